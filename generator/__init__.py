@@ -1,0 +1,1 @@
+"""Familjecentralsguiden: load -> validate -> resolve -> render -> export."""

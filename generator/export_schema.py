@@ -1,0 +1,45 @@
+"""JSON Schema for every YAML kind, generated from the models (for editors)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import models as m
+
+KINDS: dict[str, type] = {
+    "sources": m.SourcesFile,
+    "glossary": m.GlossaryFile,
+    "page": m.Page,
+    "operators": m.OperatorsPage,
+    "roles": m.RolesPage,
+    "prevention": m.PreventionPage,
+    "collaboration": m.CollaborationPage,
+    "secrecy": m.SecrecyPage,
+    "parenting": m.ParentingPage,
+    "quality": m.QualityPage,
+    "clauses": m.ClauseFile,
+    "region": m.Region,
+    "centre": m.Centre,
+}
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text, stable so the committed files can be compared."""
+    out = {}
+    for kind, cls in KINDS.items():
+        schema = cls.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{kind}.schema.json"
+        out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written

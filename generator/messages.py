@@ -1,0 +1,68 @@
+"""Swedish text for every pydantic error type and for our own checks.
+
+Translate by `type` (never parse the English `msg`); a test fails when a
+type without a translation shows up.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _allowed(ctx: dict) -> str:
+    expected = str(ctx.get("expected", ""))
+    return expected.replace(" or ", ", ").replace("'", "")
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+PYDANTIC: dict[str, Any] = {
+    "missing": lambda e: "fältet saknas men är obligatoriskt",
+    "extra_forbidden": lambda e: "okänt fält (stavfel?); se schemat för tillåtna fält",
+    "string_type": lambda e: f"ska vara en text, inte {_show(e['input'])}",
+    "string_too_short": lambda e: "får inte vara tom",
+    "string_too_long": lambda e: f"är för lång (högst {e['ctx'].get('max_length')} tecken)",
+    "string_pattern_mismatch": lambda e: f"{_show(e['input'])} har fel form (förväntat mönster {e['ctx'].get('pattern')}); id skrivs med små bokstäver a–z, siffror och bindestreck",
+    "int_type": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",
+    "int_parsing": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",
+    "int_from_float": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",
+    "float_type": lambda e: f"ska vara ett tal, inte {_show(e['input'])}",
+    "float_parsing": lambda e: f"ska vara ett tal, inte {_show(e['input'])}",
+    "bool_type": lambda e: f"ska vara true eller false, inte {_show(e['input'])}",
+    "bool_parsing": lambda e: f"ska vara true eller false, inte {_show(e['input'])}",
+    "list_type": lambda e: f"ska vara en lista (rader som börjar med '- '), inte {_show(e['input'])}",
+    "dict_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
+    "model_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
+    "model_attributes_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
+    "too_short": lambda e: f"måste ha minst {e['ctx'].get('min_length')} poster",
+    "too_long": lambda e: f"får ha högst {e['ctx'].get('max_length')} poster",
+    "greater_than": lambda e: f"{_show(e['input'])} är för litet; måste vara större än {e['ctx'].get('gt')}",
+    "greater_than_equal": lambda e: f"{_show(e['input'])} är för litet; minsta tillåtna värde är {e['ctx'].get('ge')}",
+    "less_than": lambda e: f"{_show(e['input'])} är för stort; måste vara mindre än {e['ctx'].get('lt')}",
+    "less_than_equal": lambda e: f"{_show(e['input'])} är för stort; största tillåtna värde är {e['ctx'].get('le')}",
+    "enum": lambda e: f"{_show(e['input'])} är inte ett tillåtet värde (tillåtna: {_allowed(e['ctx'])})",
+    "literal_error": lambda e: f"{_show(e['input'])} är inte ett tillåtet värde (tillåtna: {_allowed(e['ctx'])})",
+    "union_tag_invalid": lambda e: f"{_show(e['ctx'].get('tag'))} är inte en känd regeltyp (tillåtna: {_allowed(e['ctx'])})",
+    "union_tag_not_found": lambda e: f"fältet '{e['ctx'].get('discriminator', 'type').strip(chr(39))}' saknas; det anger vilken sorts regel det är",
+    "date_type": lambda e: f"ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte {_show(e['input'])}",
+    "date_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD, t.ex. \"2025-01-01\")",
+    "date_from_datetime_inexact": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
+    "finite_number": lambda e: "ska vara ett ändligt tal",
+    "value_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
+    "assertion_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
+    "frozen_instance": lambda e: "värdet får inte ändras",
+    "is_instance_of": lambda e: f"har fel typ: {_show(e['input'])}",
+}
+
+
+def translate(error: dict) -> str:
+    handler = PYDANTIC.get(error["type"])
+    if handler is None:
+        return f"ogiltigt värde ({error['type']})"
+    try:
+        return handler(error)
+    except (KeyError, TypeError):
+        return f"ogiltigt värde ({error['type']})"

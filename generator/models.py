@@ -1,0 +1,502 @@
+"""Typed content model (pydantic v2). No I/O here.
+
+Field names are English; they are what authors write in YAML. Every item has
+a stable ASCII `id` and `sources` pointing into the bibliography.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- bibliography -------------------------------------------------------------
+
+class SourceKind(str, Enum):
+    seed = "underlag"        # one of the five source documents
+    lag = "lag"              # Swedish statute (SFS)
+    forarbete = "förarbete"  # propositions, SOU
+    konvention = "konvention"
+    rapport = "rapport"
+    bok = "bok"
+    artikel = "artikel"
+    webb = "webbsida"
+    annat = "annat"
+
+
+class Source(Strict):
+    id: Slug
+    kind: SourceKind
+    title: Text
+    short: Text | None = None            # e.g. "OSL", "Skånes vägledning 2024"
+    author: Text | None = None
+    publisher: Text | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    sfs: Annotated[str, StringConstraints(pattern=r"^\d{4}:\d{1,4}$")] | None = None
+    seed_file: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")] | None = None
+    note: Text | None = None
+
+
+class SourceRef(Strict):
+    source: Slug                          # id in content/sources.yaml
+    section: Text                         # where in the source, e.g. "Sekretess, Tabell 1"
+
+
+Sources = Annotated[list[SourceRef], Field(min_length=1)]
+
+
+class Sourced(Strict):
+    id: Slug
+    sources: Sources
+
+
+# --- generic page building blocks ----------------------------------------------
+
+class ListItem(Sourced):
+    text: Text
+    label: Text | None = None             # e.g. "Artikel 3" or "1"
+    detail: Markdown | None = None
+
+
+class ItemList(Strict):
+    id: Slug
+    title: Text
+    intro: Markdown | None = None
+    ordered: bool = False
+    items: Annotated[list[ListItem], Field(min_length=1)]
+
+
+BlockName = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(:[a-z0-9_-]+)?$")]
+
+
+class Section(Sourced):
+    title: Text
+    body: Markdown | None = None
+    show: list[BlockName] = []            # structured blocks rendered after the body
+    keywords: list[Text] = []
+
+
+class Page(Strict):
+    """Every file under content/ is one page of the intro site."""
+    id: Slug
+    title: Text
+    order: int = Field(ge=0, le=999)
+    summary: Markdown
+    keywords: list[Text] = []
+    sections: list[Section] = []
+    lists: list[ItemList] = []
+
+
+# --- domain data ------------------------------------------------------------------
+
+class Huvudman(str, Enum):
+    region = "region"
+    kommun = "kommun"
+    privat = "privat"
+
+
+class OperatorId(str, Enum):
+    modrahalsovard = "modrahalsovard"
+    barnhalsovard = "barnhalsovard"
+    oppen_forskola = "oppen_forskola"
+    forebyggande_socialtjanst = "forebyggande_socialtjanst"
+
+
+class Operator(Sourced):
+    id: OperatorId
+    name: Text
+    abbreviations: list[Text] = []        # BMM, MVC, KHV ...
+    huvudman: Annotated[list[Huvudman], Field(min_length=1)]
+    professions: Annotated[list[Text], Field(min_length=1)]
+    legal_basis: list[SourceRef] = []
+    role: Markdown
+
+
+class Partner(Sourced):
+    name: Text
+    abbreviation: Text | None = None
+
+
+class OperatorsPage(Page):
+    operators: Annotated[list[Operator], Field(min_length=4, max_length=4)]
+    partners: list[Partner] = []
+
+
+class Role(Sourced):
+    name: Text
+    summary: Markdown
+    tasks: list[ListItem] = []
+
+
+class RolesPage(Page):
+    roles: Annotated[list[Role], Field(min_length=1)]
+
+
+class StarPart(Sourced):
+    name: Text
+    description: Text | None = None
+
+
+class PreventionStar(Strict):
+    points: Annotated[list[StarPart], Field(min_length=3, max_length=8)]
+    layers: Annotated[list[StarPart], Field(min_length=1, max_length=5)]  # tip -> centre
+    colours: list[Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]] = []
+    sources: Sources
+
+
+class PreventionPage(Page):
+    star: PreventionStar
+    levels: list[StarPart] = []           # universell / selektiv / indikerad
+
+
+class Definition(Sourced):
+    term: Text
+    definition: Markdown
+
+
+class Precondition(Sourced):
+    number: int = Field(ge=1, le=20)
+    title: Text
+    description: Markdown | None = None
+
+
+class EvaluationBox(Sourced):
+    number: int = Field(ge=1, le=10)
+    title: Text
+    description: Markdown | None = None
+    questions: Annotated[list[Text], Field(min_length=1)]
+
+
+class CollaborationPage(Page):
+    definitions: list[Definition] = []
+    preconditions: Annotated[list[Precondition], Field(min_length=1)]
+    evaluation_boxes: list[EvaluationBox] = []
+
+
+class Profession(str, Enum):
+    barnmorska = "barnmorska"
+    bhv_sjukskoterska = "bhv_sjukskoterska"
+    forskollarare = "forskollarare"
+    socionom = "socionom"
+
+
+class Consent(str, Enum):
+    ja = "ja"          # consent from the guardian is needed
+    nej = "nej"        # not needed
+    delvis = "delvis"  # depends on the circumstances named in `reason`
+
+
+class SecrecyParty(Strict):
+    label: Text                            # as the source writes it
+    professions: Annotated[list[Profession], Field(min_length=1)]
+    huvudman: Annotated[list[Huvudman], Field(min_length=1)]
+
+
+class SecrecyRow(Sourced):
+    a: SecrecyParty
+    b: SecrecyParty
+    relation: Text                         # "samma enhet", "annan nämnd" ...
+    consent: Consent
+    reason: Markdown
+    legal_refs: list[SourceRef] = []
+
+
+class SecrecyPage(Page):
+    table: Annotated[list[SecrecyRow], Field(min_length=1)]
+
+
+class Meeting(Sourced):
+    number: int = Field(ge=1, le=30)
+    theme: Text
+    when: Text
+    who: Annotated[list[Text], Field(min_length=1)]
+
+
+class ParentingPage(Page):
+    grundpaket: Annotated[list[Meeting], Field(min_length=1)]
+
+
+class SpiderResult(Strict):
+    precondition: Slug                    # id of a collaboration precondition
+    value: float = Field(ge=0, le=100)
+
+
+class SpiderSurvey(Sourced):
+    title: Text
+    scale_min: float = 0
+    scale_max: float = Field(gt=0, le=100)
+    description: Markdown
+    results: list[SpiderResult] = []
+
+
+class ChainStage(Strict):
+    id: Slug
+    stage: Literal["aktivitet", "kort_sikt", "lang_sikt", "mal"]
+    title: Text
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class ProgramTheory(Sourced):
+    title: Text
+    chain: Annotated[list[ChainStage], Field(min_length=2)]
+
+
+class QualityPage(Page):
+    spider: SpiderSurvey
+    program_theory: ProgramTheory
+
+
+class Term(Sourced):
+    term: Text
+    abbr: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9:\-]{1,12}$")] | None = None
+    definition: Markdown
+
+
+class GlossaryFile(Strict):
+    terms: Annotated[list[Term], Field(min_length=1)]
+
+
+class SourcesFile(Strict):
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+# --- clause library ------------------------------------------------------------------
+
+class Clause(Sourced):
+    number: int = Field(ge=1, le=99)       # order of the § in a draft
+    title: Text
+    text: Markdown                          # may contain {param} placeholders, see render
+    regions: list[Slug] = []                # empty = every region
+    requires_rule_type: Slug | None = None  # include only when the region has a rule of this type
+    show: list[BlockName] = []              # structured blocks after the text (parties, signatures ...)
+
+
+class ClauseFile(Strict):
+    clauses: Annotated[list[Clause], Field(min_length=1)]
+
+
+# --- regions ------------------------------------------------------------------------
+
+class Strength(str, Enum):
+    ska = "ska"            # requirement: an unjustified deviation is an error
+    bor = "bör"            # recommendation: a deviation is a warning and a note
+    referens = "referens"  # a reference figure the source reports; never checked
+
+
+class _Rule(Sourced):
+    topic: Slug                       # base page id whose chapter states the rule
+    strength: Strength
+    status: Literal["etablerad", "förslag"] = "etablerad"  # Stockholm: practice vs the PM's proposal
+    note: Markdown | None = None
+
+
+class OpeningHoursRule(_Rule):
+    type: Literal["gemensamma_oppettider"]
+    min_hours_per_week: float = Field(gt=0, le=80)
+
+
+class SummerRule(_Rule):
+    type: Literal["sommarreducering"]
+    months: Annotated[list[int], Field(min_length=1)] 
+    min_half_days_per_week: float = Field(gt=0, le=10)
+    max_weeks: int = Field(ge=1, le=52)
+
+
+class ColocationRule(_Rule):
+    type: Literal["samlokalisering"]
+    familjecentral: Annotated[list[OperatorId], Field(min_length=1)]
+    familjecentralsliknande: list[OperatorId] = []
+
+
+class CoordinatorRequiredRule(_Rule):
+    type: Literal["samordnare_krav"]
+
+
+class CoordinatorShareRule(_Rule):
+    type: Literal["samordnare_andel"]
+    max_percent: float = Field(gt=0, le=100)
+
+
+class CoordinatorAppointmentRule(_Rule):
+    type: Literal["samordnare_forordnande"]
+    written: bool = True
+    years: int = Field(ge=1, le=20)
+
+
+class CoordinatorFundingRule(_Rule):
+    type: Literal["samordnare_finansiering"]
+    equal_shares: bool = True
+
+
+class TargetGroupRule(_Rule):
+    type: Literal["malgrupp"]
+    min_age: int = Field(ge=0, le=18)
+    max_age: int = Field(ge=0, le=18)
+    expecting_parents: bool = True
+
+
+class MeetingTimeRule(_Rule):
+    type: Literal["motestid"]
+    house_meeting_hours_per_month: float = Field(ge=0, le=200)
+    planning_days_per_year: float = Field(ge=0, le=50)
+    planning_hours_per_year: float | None = Field(default=None, ge=0)
+
+
+class GroupSupportRule(_Rule):
+    type: Literal["foraldraskapsstod_grupp"]
+    before_birth: bool = True
+    after_birth: bool = True
+
+
+class SharedDevelopmentRule(_Rule):
+    type: Literal["gemensam_utveckling"]
+
+
+class CompensationLevel(Strict):
+    id: Slug
+    label: Text
+    operators: Annotated[list[OperatorId], Field(min_length=1)]
+    amount_sek: int = Field(ge=0, le=10_000_000)
+
+
+class CompensationRule(_Rule):
+    type: Literal["tillaggsuppdrag"]
+    per: Literal["år"] = "år"
+    levels: Annotated[list[CompensationLevel], Field(min_length=1)]
+
+
+Rule = Annotated[
+    Union[
+        OpeningHoursRule, SummerRule, ColocationRule, CoordinatorRequiredRule,
+        CoordinatorShareRule, CoordinatorAppointmentRule, CoordinatorFundingRule,
+        TargetGroupRule, MeetingTimeRule, GroupSupportRule, SharedDevelopmentRule,
+        CompensationRule,
+    ],
+    Field(discriminator="type"),
+]
+
+
+class Reword(Strict):
+    id: Slug                          # base item id
+    title: Text | None = None
+    text: Markdown | None = None      # replaces body/text of the base item
+    sources: Sources
+
+
+class Chapter(Strict):
+    """A region-only chapter or a region addition to a base topic."""
+    id: Slug
+    title: Text
+    topic: Slug | None = None         # base page id this adds to ("Regionala tillägg")
+    order: int = Field(default=500, ge=0, le=999)  # place of a region-only chapter (topic empty)
+    summary: Markdown | None = None
+    sections: list[Section] = []
+    lists: list[ItemList] = []
+
+
+class Overlay(Strict):
+    exclude: list[Slug] = []
+    reword: list[Reword] = []
+    add: list[Chapter] = []
+
+
+class Counts(Sourced):
+    centres: int = Field(ge=0, le=10_000)
+    kommuner_with_centres: int | None = Field(default=None, ge=0, le=290)
+    kommuner_total: int | None = Field(default=None, ge=0, le=290)
+    as_of: Text                       # e.g. "2021", "våren 2021"
+
+
+class GuidanceInfo(Sourced):
+    title: Text
+    year: int = Field(ge=1990, le=2100)
+    version: Text
+    kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
+
+
+class Region(Strict):
+    id: Slug
+    name: Text                        # "Skåne"
+    lan: Text                         # "Skåne län"
+    organisations: Annotated[list[Text], Field(min_length=1)]
+    guidance: GuidanceInfo
+    counts: Counts
+    summary: Markdown
+    rules: list[Rule] = []
+    overlay: Overlay = Overlay()
+    example: bool = False
+
+
+# --- centres --------------------------------------------------------------------------
+
+class PartyUnit(Strict):
+    id: Slug
+    organisation: Text                # "Region Skåne", "Lunds kommun", "Vårdcentralen X AB"
+    huvudman: Huvudman
+    operators: Annotated[list[OperatorId], Field(min_length=1)]
+    unit: Text                        # the unit that works at the centre
+    signatory_title: Text             # function that signs, never a person's name
+
+
+class Coordinator(Strict):
+    profession: Text
+    share_percent: float = Field(ge=0, le=100)
+    appointed_years: int | None = Field(default=None, ge=0, le=20)
+    written_appointment: bool = False
+    funding: Literal["lika_delar", "annan"] = "lika_delar"
+    funding_note: Text | None = None
+
+
+class SteeringMember(Strict):
+    role: Text                        # "Enhetschef barnhälsovård"
+    party: Slug                       # PartyUnit id
+
+
+class SummerReduction(Strict):
+    weeks: int = Field(ge=0, le=52)
+    half_days_per_week: float = Field(ge=0, le=10)
+    months: list[int] = [6, 7, 8]
+
+
+class Deviation(Strict):
+    rule: Slug                        # rule id in the region
+    justification: Text
+
+
+class Dates(Strict):
+    start: _dt.date
+    duration_years: int = Field(ge=1, le=20)
+    review_month: int = Field(ge=1, le=12)
+    notice_months: int = Field(default=6, ge=0, le=36)
+
+
+class Centre(Strict):
+    id: Slug
+    region: Slug
+    name: Text
+    kommun: Text
+    address: Text
+    example: bool = False
+    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    parties: Annotated[list[PartyUnit], Field(min_length=1)]
+    colocated: list[OperatorId]
+    opening_hours_per_week: float = Field(ge=0, le=168)
+    summer: SummerReduction | None = None
+    target_min_age: int = Field(default=0, ge=0, le=18)
+    target_max_age: int = Field(default=6, ge=0, le=18)
+    coordinator: Coordinator | None = None
+    steering_group: list[SteeringMember] = []
+    dates: Dates
+    deviations: list[Deviation] = []
+    local_goals: list[Text] = []

@@ -1,0 +1,116 @@
+"""Find the files of a project: the national base, each region and its centres."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .yamlio import Positions, read_yaml
+
+BASE_SPECIAL = {"sources.yaml", "glossary.yaml"}
+
+
+@dataclass(frozen=True)
+class RegionFiles:
+    id: str
+    folder: Path
+    region_file: Path
+    centre_files: tuple[Path, ...]
+    templates: Path | None
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    root: Path
+    sources_file: Path
+    glossary_file: Path
+    page_files: tuple[Path, ...]
+    clause_files: tuple[Path, ...]
+    regions: dict[str, RegionFiles] = field(default_factory=dict)
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def rel(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+
+def _yaml_files(folder: Path) -> tuple[Path, ...]:
+    if not folder.is_dir():
+        return ()
+    files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
+    return tuple(sorted(files, key=lambda p: p.name))
+
+
+def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[ProjectFiles | None, Diagnostics]:
+    """Locate every content file. `only_regions` limits which regions are read."""
+    diags = Diagnostics()
+    root = root.resolve()
+    content = root / "content"
+    if not content.is_dir():
+        diags.error(content, 0, "", "mappen content/ saknas; kör kommandot i projektets rotmapp eller ange --root")
+        return None, diags
+    pages = tuple(p for p in _yaml_files(content) if p.name not in BASE_SPECIAL)
+    regions: dict[str, RegionFiles] = {}
+    guidance = root / "guidance"
+    folders = sorted(p for p in guidance.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) if guidance.is_dir() else []
+    known = [f.name for f in folders]
+    for wanted in only_regions or []:
+        if wanted not in known:
+            diags.error(guidance / wanted, 0, "region", f"regionen '{wanted}' finns inte (finns: {', '.join(known) or 'inga'})")
+    for folder in folders:
+        if only_regions and folder.name not in only_regions:
+            continue
+        region_file = folder / "region.yaml"
+        if not region_file.is_file():
+            diags.error(region_file, 0, "", "regionmappen saknar region.yaml")
+            continue
+        tpl = folder / "templates"
+        regions[folder.name] = RegionFiles(
+            id=folder.name,
+            folder=folder,
+            region_file=region_file,
+            centre_files=_yaml_files(folder / "centres"),
+            templates=tpl if tpl.is_dir() else None,
+        )
+    files = ProjectFiles(
+        root=root,
+        sources_file=content / "sources.yaml",
+        glossary_file=content / "glossary.yaml",
+        page_files=pages,
+        clause_files=_yaml_files(content / "clauses"),
+        regions=regions,
+    )
+    for required in (files.sources_file, files.glossary_file):
+        if not required.is_file():
+            diags.error(files.rel(required), 0, "", "filen saknas men behövs")
+    return files, diags
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed YAML file: plain data plus the line of every value."""
+    path: Path          # as shown to the author (relative to the project root)
+    data: object
+    positions: Positions
+
+
+def load_documents(files: ProjectFiles) -> tuple[dict[Path, Document], Diagnostics]:
+    """Read and parse every file of the project (each once)."""
+    diags = Diagnostics()
+    docs: dict[Path, Document] = {}
+    paths = [files.sources_file, files.glossary_file, *files.page_files, *files.clause_files]
+    for region in files.regions.values():
+        paths += [region.region_file, *region.centre_files]
+    for path in paths:
+        if not path.is_file():
+            continue
+        shown = files.rel(path)
+        parsed = read_yaml(path, diags, display=shown)
+        if parsed is not None:
+            docs[path] = Document(shown, parsed[0], parsed[1])
+    return docs, diags

@@ -1,0 +1,417 @@
+"""Plain data -> typed models, every problem -> a located Swedish diagnostic.
+
+Checks beyond the models (they need the whole project): unique ids, references
+to sources/ids/rules/regions, rule placeholders in clauses, and guards against
+raw HTML and personal data in published text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .diagnostics import Diagnostics
+from .messages import translate
+from .sources import Document, ProjectFiles
+from .yamlio import Positions
+
+PAGE_MODELS: dict[str, type[m.Page]] = {
+    "operators": m.OperatorsPage,
+    "roles": m.RolesPage,
+    "prevention_star": m.PreventionPage,
+    "collaboration": m.CollaborationPage,
+    "secrecy": m.SecrecyPage,
+    "parenting_support": m.ParentingPage,
+    "quality": m.QualityPage,
+}
+
+PAGE_BLOCKS = {
+    m.OperatorsPage: {"operators", "partners"},
+    m.RolesPage: {"roles"},
+    m.PreventionPage: {"star", "levels"},
+    m.CollaborationPage: {"definitions", "preconditions", "evaluation_boxes"},
+    m.SecrecyPage: {"table", "consent_helper"},
+    m.ParentingPage: {"grundpaket"},
+    m.QualityPage: {"spider", "program_theory"},
+}
+
+CLAUSE_BLOCKS = {"parties", "operator_responsibilities", "coordinator", "steering_group",
+                 "local_goals", "compensation", "deviations", "signatures"}
+
+CLAUSE_PLACEHOLDERS = {
+    "centre.name", "centre.kommun", "centre.address", "centre.form", "centre.colocated",
+    "centre.opening_hours_per_week", "centre.target_min_age", "centre.target_max_age",
+    "centre.start", "centre.end", "centre.duration_years", "centre.review_month",
+    "centre.notice_months", "coordinator.profession", "coordinator.share_percent",
+    "coordinator.appointed_years", "summer.weeks", "summer.half_days_per_week",
+    "region.name", "region.lan", "guidance.title", "guidance.year", "guidance.version",
+    "compensation.amount", "compensation.level",
+}
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a model came from, so later stages can cite file and line."""
+    path: Path
+    positions: Positions
+
+    def line(self, *loc: Any) -> int:
+        return self.positions.lookup(loc)
+
+
+@dataclass
+class Base:
+    sources: dict[str, m.Source]
+    terms: list[m.Term]
+    pages: list[m.Page]                      # sorted by order
+    clauses: list[m.Clause]                  # sorted by number
+    item_ids: dict[str, tuple[Path, int]]   # every id in the base -> where it is defined
+    page_of_item: dict[str, str]             # item id -> page id
+
+
+@dataclass
+class CentreInput:
+    centre: m.Centre
+    where: Located
+
+
+@dataclass
+class RegionInput:
+    region: m.Region
+    where: Located
+    centres: list[CentreInput]
+    templates: Path | None
+
+
+@dataclass
+class Project:
+    root: Path
+    base: Base
+    regions: dict[str, RegionInput] = field(default_factory=dict)
+
+
+# --- helpers ------------------------------------------------------------------------
+
+def _field(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # Discriminated unions add the tag ("gemensamma_oppettider") to loc; authors never wrote it.
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in _RULE_TYPES or p.startswith("function-"))))
+
+
+# The rule `type` tags, read off the union so there is one list of them.
+_RULE_TYPES = {cls.model_fields["type"].annotation.__args__[0] for cls in m.Rule.__origin__.__args__}
+
+
+def _model(cls: type[BaseModel], doc: Document, diags: Diagnostics, prefix: tuple = ()) -> Any:
+    data = doc.data
+    for key in prefix:
+        data = data[key]
+    if not isinstance(data, dict):
+        diags.error(doc.path, doc.positions.lookup(prefix), _field(prefix),
+                    "ska vara en samling fält (nyckel: värde), inte en lista eller en ensam text")
+        return None
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = prefix + _clean_loc(tuple(err["loc"]))
+            diags.error(doc.path, doc.positions.lookup(loc), _field(loc), translate(err))
+        return None
+
+
+def _walk(data: Any, pos: Positions, loc: tuple = ()) -> Iterator[tuple[tuple, Any, Positions]]:
+    yield loc, data, pos
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, pos.children.get(k, pos), loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, pos.children.get(i, pos), loc + (i,))
+
+
+# --- text guards (published content) --------------------------------------------------
+
+HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*[a-zA-Z]+[\s/>]")
+JS_RE = re.compile(r"(?i)(javascript|vbscript|data)\s*:")
+PNR_RE = re.compile(r"(?<![\d:])(?:19|20)?(\d{2})(\d{2})(\d{2})\s?[-+]?\s?(\d{4})(?![\d:])")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE_RE = re.compile(r"(?<![\d:])(?:\+46\s?|0)(?:\d[\s-]?){6,11}\d(?![\d:])")
+PUBLIC_CONTACT_FIELDS = {"contact_email", "contact_phone", "url"}
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _personnummer(text: str) -> bool:
+    for match in PNR_RE.finditer(text):
+        yy, mm, dd, tail = match.groups()
+        day = int(dd)
+        if not (1 <= int(mm) <= 12):
+            continue
+        if not (1 <= day <= 31 or 61 <= day <= 91):  # 61–91: samordningsnummer
+            continue
+        if _luhn_ok(yy + mm + dd + tail):
+            return True
+    return False
+
+
+def check_text_guards(doc: Document, diags: Diagnostics) -> None:
+    """Refuse raw HTML, script links and personal data anywhere in a published file."""
+    for loc, value, pos in _walk(doc.data, doc.positions):
+        if not isinstance(value, str):
+            continue
+        where = (doc.path, pos.line, _field(loc))
+        if HTML_RE.search(value):
+            diags.error(*where, "texten innehåller HTML-kod (t.ex. <b> eller <script>); skriv Markdown i stället, HTML tas inte emot av säkerhetsskäl")
+        if JS_RE.search(value) and ("](" in value or "<" in value or value.strip().lower().startswith(("javascript", "vbscript", "data"))):
+            diags.error(*where, "länkar med javascript:, vbscript: eller data: är inte tillåtna; använd https://-länkar")
+        if _personnummer(value):
+            diags.error(*where, "texten innehåller ett personnummer eller samordningsnummer; filerna publiceras, så sådana uppgifter får inte finnas här")
+        last = loc[-1] if loc else ""
+        if last not in PUBLIC_CONTACT_FIELDS:
+            if EMAIL_RE.search(value):
+                diags.error(*where, "texten innehåller en e-postadress; filerna publiceras, så ange bara en funktionsadress i fältet contact_email")
+            elif PHONE_RE.search(value):
+                diags.error(*where, "texten innehåller ett telefonnummer; filerna publiceras, så ange bara ett funktionsnummer i fältet contact_phone")
+
+
+# --- the stage ----------------------------------------------------------------------
+
+def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[Project | None, Diagnostics]:
+    diags = Diagnostics()
+    for doc in docs.values():
+        check_text_guards(doc, diags)
+
+    def doc_for(path: Path) -> Document | None:
+        return docs.get(path)
+
+    sources: dict[str, m.Source] = {}
+    sdoc = doc_for(files.sources_file)
+    sfile = _model(m.SourcesFile, sdoc, diags) if sdoc else None
+    if sfile:
+        sources = _unique_ids(sfile.sources, sdoc, ("sources",), diags)
+
+    terms: list[m.Term] = []
+    gdoc = doc_for(files.glossary_file)
+    gfile = _model(m.GlossaryFile, gdoc, diags) if gdoc else None
+    if gfile:
+        terms = list(gfile.terms)
+
+    pages: list[m.Page] = []
+    page_docs: dict[str, Document] = {}
+    for path in files.page_files:
+        doc = doc_for(path)
+        if doc is None:
+            continue
+        cls = PAGE_MODELS.get(path.stem, m.Page)
+        page = _model(cls, doc, diags)
+        if page is None:
+            continue
+        if page.id != path.stem:
+            diags.error(doc.path, doc.positions.lookup(("id",)), "id",
+                        f"sidans id \"{page.id}\" måste vara samma som filnamnet (\"{path.stem}\")")
+            continue
+        allowed = PAGE_BLOCKS.get(cls, set()) | {f"list:{lst.id}" for lst in page.lists}
+        for si, section in enumerate(page.sections):
+            for bi, block in enumerate(section.show):
+                if block not in allowed:
+                    diags.error(doc.path, doc.positions.lookup(("sections", si, "show", bi)),
+                                _field(("sections", si, "show", bi)),
+                                f"\"{block}\" är inget block på den här sidan (tillåtna: {', '.join(sorted(allowed)) or 'inga'})")
+        pages.append(page)
+        page_docs[page.id] = doc
+    pages.sort(key=lambda p: (p.order, p.id))
+
+    clauses: list[m.Clause] = []
+    for path in files.clause_files:
+        doc = doc_for(path)
+        cf = _model(m.ClauseFile, doc, diags) if doc else None
+        if cf:
+            for ci, clause in enumerate(cf.clauses):
+                _check_clause(clause, doc, ("clauses", ci), diags)
+            clauses.extend(cf.clauses)
+    clauses.sort(key=lambda c: (c.number, c.id))
+
+    # Every id in the base is unique, so overlays can name any of them.
+    item_ids: dict[str, tuple[Path, int]] = {}
+    page_of_item: dict[str, str] = {}
+    base_docs = [(d, None) for d in (sdoc, gdoc) if d] + [(page_docs[p.id], p.id) for p in pages]
+    base_docs += [(doc_for(p), None) for p in files.clause_files if doc_for(p)]
+    for doc, page_id in base_docs:
+        for loc, value, pos in _walk(doc.data, doc.positions):
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                ident = value["id"]
+                line = pos.children.get("id", pos).line
+                if ident in item_ids:
+                    first = item_ids[ident]
+                    diags.error(doc.path, line, _field(loc + ("id",)),
+                                f"id \"{ident}\" används redan i {first[0]}:{first[1]}; varje id måste vara unikt")
+                else:
+                    item_ids[ident] = (doc.path, line)
+                    if page_id:
+                        page_of_item[ident] = page_id
+
+    base = Base(sources, terms, pages, clauses, item_ids, page_of_item)
+
+    # Collaboration preconditions referenced from the spider survey.
+    for page in pages:
+        if isinstance(page, m.QualityPage):
+            doc = page_docs[page.id]
+            for ri, res in enumerate(page.spider.results):
+                if res.precondition not in item_ids:
+                    loc = ("spider", "results", ri, "precondition")
+                    diags.error(doc.path, doc.positions.lookup(loc), _field(loc),
+                                f"förutsättningen \"{res.precondition}\" finns inte i collaboration.yaml")
+
+    regions: dict[str, RegionInput] = {}
+    for rid, rfiles in files.regions.items():
+        doc = doc_for(rfiles.region_file)
+        region = _model(m.Region, doc, diags) if doc else None
+        if region is None:
+            continue
+        where = Located(doc.path, doc.positions)
+        _check_region(region, rid, doc, base, diags)
+        centres = []
+        for cpath in rfiles.centre_files:
+            cdoc = doc_for(cpath)
+            centre = _model(m.Centre, cdoc, diags) if cdoc else None
+            if centre is None:
+                continue
+            if _check_centre_refs(centre, cpath, cdoc, rid, region, files, diags):
+                centres.append(CentreInput(centre, Located(cdoc.path, cdoc.positions)))
+        regions[rid] = RegionInput(region, where, centres, rfiles.templates)
+
+    # Every source reference anywhere points into the bibliography.
+    if sfile:
+        for doc in docs.values():
+            for loc, value, pos in _walk(doc.data, doc.positions):
+                if isinstance(value, dict) and "source" in value and "section" in value:
+                    ref = value["source"]
+                    if isinstance(ref, str) and ref not in sources:
+                        diags.error(doc.path, pos.children.get("source", pos).line, _field(loc + ("source",)),
+                                    f"källan \"{ref}\" finns inte i content/sources.yaml")
+    return Project(files.root, base, regions), diags
+
+
+def _unique_ids(items, doc: Document, loc: tuple, diags: Diagnostics) -> dict:
+    out = {}
+    for i, item in enumerate(items):
+        if item.id in out:
+            diags.error(doc.path, doc.positions.lookup(loc + (i, "id")), _field(loc + (i, "id")),
+                        f"id \"{item.id}\" förekommer två gånger")
+        out[item.id] = item
+    return out
+
+
+def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics) -> None:
+    for name in PLACEHOLDER_RE.findall(clause.text):
+        if name in CLAUSE_PLACEHOLDERS:
+            continue
+        parts = name.split(".")
+        if parts[0] == "rule" and len(parts) == 3 and parts[1] in _RULE_TYPES:
+            if clause.requires_rule_type != parts[1]:
+                diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
+                            f"platshållaren {{{name}}} kräver requires_rule_type: {parts[1]} på klausulen")
+            continue
+        diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
+                    f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))} och rule.<regeltyp>.<fält>")
+    for bi, block in enumerate(clause.show):
+        if block not in CLAUSE_BLOCKS:
+            diags.error(doc.path, doc.positions.lookup(loc + ("show", bi)), _field(loc + ("show", bi)),
+                        f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))})")
+
+
+def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, diags: Diagnostics) -> None:
+    def err(loc: tuple, msg: str) -> None:
+        diags.error(doc.path, doc.positions.lookup(loc), _field(loc), msg)
+
+    if region.id != folder_id:
+        err(("id",), f"regionens id \"{region.id}\" måste vara samma som mappnamnet (\"{folder_id}\")")
+    page_ids = {p.id for p in base.pages}
+    seen_types: dict[str, int] = {}
+    seen_ids: set[str] = set()
+    for i, rule in enumerate(region.rules):
+        if rule.type in seen_types:
+            err(("rules", i, "type"), f"regeltypen {rule.type} finns redan (rules[{seen_types[rule.type]}]); en region har högst en regel av varje typ")
+        seen_types[rule.type] = i
+        if rule.id in seen_ids:
+            err(("rules", i, "id"), f"regel-id \"{rule.id}\" förekommer två gånger")
+        seen_ids.add(rule.id)
+        if rule.topic not in page_ids:
+            err(("rules", i, "topic"), f"\"{rule.topic}\" är ingen sida i grunden (finns: {', '.join(sorted(page_ids))})")
+        if isinstance(rule, m.TargetGroupRule) and rule.min_age > rule.max_age:
+            err(("rules", i, "min_age"), "min_age kan inte vara större än max_age")
+        if isinstance(rule, m.SummerRule) and any(not 1 <= mo <= 12 for mo in rule.months):
+            err(("rules", i, "months"), "månader anges som tal 1–12")
+    for i, ident in enumerate(region.overlay.exclude):
+        if ident not in base.item_ids:
+            err(("overlay", "exclude", i), f"id \"{ident}\" finns inte i grunden (content/); kontrollera stavningen")
+        elif ident in page_ids:
+            err(("overlay", "exclude", i), f"\"{ident}\" är en hel sida; en region kan utesluta avsnitt och punkter, inte hela sidor")
+    for i, rw in enumerate(region.overlay.reword):
+        if rw.id not in base.item_ids:
+            err(("overlay", "reword", i, "id"), f"id \"{rw.id}\" finns inte i grunden (content/); kontrollera stavningen")
+        if rw.title is None and rw.text is None:
+            err(("overlay", "reword", i), "ange title eller text (eller båda) för den omformulerade punkten")
+    added: set[str] = set()
+    for i, ch in enumerate(region.overlay.add):
+        if ch.topic is not None and ch.topic not in page_ids:
+            err(("overlay", "add", i, "topic"), f"\"{ch.topic}\" är ingen sida i grunden (finns: {', '.join(sorted(page_ids))})")
+        for ident in [ch.id] + [s.id for s in ch.sections] + [l.id for l in ch.lists] + [it.id for l in ch.lists for it in l.items]:
+            if ident in base.item_ids or ident in added:
+                err(("overlay", "add", i, "id"), f"id \"{ident}\" finns redan; ett tillägg behöver ett eget id")
+            added.add(ident)
+        list_ids = {f"list:{l.id}" for l in ch.lists}
+        for si, sec in enumerate(ch.sections):
+            for bi, block in enumerate(sec.show):
+                if block not in list_ids:
+                    err(("overlay", "add", i, "sections", si, "show", bi),
+                        f"\"{block}\" är inget block i tillägget (tillåtna: {', '.join(sorted(list_ids)) or 'inga'})")
+
+
+def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_region: str, region: m.Region,
+                       files: ProjectFiles, diags: Diagnostics) -> bool:
+    def err(loc: tuple, msg: str) -> None:
+        diags.error(doc.path, doc.positions.lookup(loc), _field(loc), msg)
+
+    ok = True
+    if centre.region != folder_region:
+        known = ", ".join(sorted(files.regions))
+        err(("region",), f"regionen \"{centre.region}\" stämmer inte med mappen guidance/{folder_region}/ (kända regioner: {known})")
+        ok = False
+    if centre.id != path.stem:
+        err(("id",), f"enhetens id \"{centre.id}\" måste vara samma som filnamnet (\"{path.stem}\")")
+        ok = False
+    party_ids = {p.id for p in centre.parties}
+    for i, member in enumerate(centre.steering_group):
+        if member.party not in party_ids:
+            err(("steering_group", i, "party"), f"parten \"{member.party}\" finns inte under parties (finns: {', '.join(sorted(party_ids))})")
+            ok = False
+    rule_ids = {r.id for r in region.rules}
+    for i, dev in enumerate(centre.deviations):
+        if dev.rule not in rule_ids:
+            err(("deviations", i, "rule"), f"regeln \"{dev.rule}\" finns inte i regionen {region.id} (finns: {', '.join(sorted(rule_ids))})")
+            ok = False
+    if centre.target_min_age > centre.target_max_age:
+        err(("target_min_age",), "target_min_age kan inte vara större än target_max_age")
+        ok = False
+    return ok
