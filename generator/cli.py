@@ -60,6 +60,64 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _print_warnings(warnings) -> None:
+    for w in warnings:
+        _err(str(w))
+
+
+def cmd_build(args) -> int:
+    import time
+
+    from .pipeline import build_site
+
+    started = time.perf_counter()
+    out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
+    gen = build_site(args.root, out, args.region, _progress, search=not args.no_search)
+    _print_warnings(gen.warnings)
+    secs = time.perf_counter() - started
+    pages = sum(1 for _ in out.rglob("index.html"))
+    print(f"Webbplatsen är byggd i {out} ({pages} sidor, {secs:.1f} s).")
+    return EXIT_OK
+
+
+def cmd_draft(args) -> int:
+    import os
+    import tempfile
+
+    from .pipeline import make_draft
+
+    result = make_draft(args.root, args.centre, _progress)
+    _print_warnings(result.warnings)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    stem = result.draft.centre.id
+    wanted: dict[Path, bytes] = {}
+    if args.format in ("md", "all"):
+        wanted[out / f"{stem}.md"] = result.markdown.encode("utf-8")
+    if args.format in ("docx", "all"):
+        wanted[out / f"{stem}.docx"] = result.docx
+    blocked = [p for p, data in wanted.items() if p.exists() and p.read_bytes() != data and not args.force]
+    if blocked:
+        for p in blocked:
+            _err(f"{p}: filen finns redan och skiljer sig från det nya utkastet (kanske har någon redigerat den). "
+                 "Inget skrevs. Använd --force för att skriva över, eller ange en annan mapp med --out.")
+        return EXIT_FAIL
+    for path, data in wanted.items():
+        # Write beside the target, then rename: never a half-written draft.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        print(f"Skrev {path}")
+    d = result.draft
+    print(f"Verksamhetsform: {d.assessment.form or 'varken familjecentral eller familjecentralsliknande verksamhet'}")
+    if d.deviations:
+        print(f"Motiverade avvikelser från krav: {len(d.deviations)} (listas i utkastet)")
+    if d.notes:
+        print(f"Avvikelser från rekommendationer: {len(d.notes)} (noteras i utkastet)")
+    return EXIT_OK
+
+
 def _noop(_: str) -> None:
     pass
 
@@ -75,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", action="append", help="kontrollera bara denna region (kan upprepas)")
     p.add_argument("-v", "--verbose", action="store_true", help="visa förlopp")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="bygg webbplatsen (MkDocs + Material, strikt läge) med sökindex och Word-filer")
+    p.add_argument("--out", type=Path, default=Path("site"), help="utdatamapp (standard: site/)")
+    p.add_argument("--region", action="append", help="bygg bara denna region (kan upprepas); utan flaggan byggs alla")
+    p.add_argument("--no-search", action="store_true", help="hoppa över sökindexet (snabbare, för test)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("draft", help="skapa ett utkast till lokalt samverkansavtal från en familjecentrals YAML-fil")
+    p.add_argument("centre", type=Path, help="familjecentralens fil, t.ex. guidance/skane/centres/exempelby.yaml")
+    p.add_argument("--out", type=Path, default=Path("drafts"), help="utdatamapp (standard: drafts/)")
+    p.add_argument("--format", choices=["md", "docx", "all"], default="all", help="md, docx eller all (standard)")
+    p.add_argument("--force", action="store_true", help="skriv över befintliga filer som skiljer sig")
+    p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("schema", help="skriv JSON Schema för varje YAML-sort till schema/")
     p.set_defaults(func=cmd_schema)

@@ -234,8 +234,8 @@ class SpiderResult(Strict):
 
 class SpiderSurvey(Sourced):
     title: Text
-    scale_min: float = 0
-    scale_max: float = Field(gt=0, le=100)
+    scale_min: float | None = None        # only when the source states the scale
+    scale_max: float | None = Field(default=None, gt=0, le=100)
     description: Markdown
     results: list[SpiderResult] = []
 
@@ -474,6 +474,11 @@ class Deviation(Strict):
     justification: Text
 
 
+class ParentGroups(Strict):
+    before_birth: bool
+    after_birth: bool
+
+
 class Dates(Strict):
     start: _dt.date
     duration_years: int = Field(ge=1, le=20)
@@ -489,6 +494,7 @@ class Centre(Strict):
     address: Text
     example: bool = False
     contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
     parties: Annotated[list[PartyUnit], Field(min_length=1)]
     colocated: list[OperatorId]
     opening_hours_per_week: float = Field(ge=0, le=168)
@@ -498,5 +504,6 @@ class Centre(Strict):
     coordinator: Coordinator | None = None
     steering_group: list[SteeringMember] = []
     dates: Dates
+    parent_groups: ParentGroups | None = None
     deviations: list[Deviation] = []
     local_goals: list[Text] = []

@@ -47,3 +47,228 @@ def check_project(root: Path, regions: list[str] | None = None, progress: Progre
     all_diags.extend(vdiags)
     _stop_on_errors(all_diags, warnings)
     return Checked(project, warnings)
+
+
+# --- later stages ------------------------------------------------------------------------
+
+import datetime as _dt
+import hashlib as _hashlib
+import os as _os
+import subprocess as _subprocess
+
+
+def build_date(root: Path) -> _dt.date:
+    """SOURCE_DATE_EPOCH, else the date of the last commit, else today (reproducible by default)."""
+    epoch = _os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
+    try:
+        out = _subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs"], capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return _dt.date.fromisoformat(out.stdout.strip())
+    except (OSError, ValueError, _subprocess.SubprocessError):
+        pass
+    return _dt.date.today()
+
+
+def content_revision(root: Path, regions: list[str]) -> str:
+    """A short hash of every content, guidance and template file: which sources made this output."""
+    h = _hashlib.sha256()
+    folders = [root / "content", root / "templates"] + [root / "guidance" / r for r in sorted(regions)]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+@dataclass
+class Generated:
+    resolved: "object"
+    drafts: dict
+    figures: dict
+    warnings: list[Diagnostic]
+    revision: str
+    date: _dt.date
+    rule_text: Callable          # rule -> the sentence the templates say (one wording for site and Word)
+
+
+def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
+    """check -> resolve -> drafts -> figures (all in memory)."""
+    from .drafts import build_draft
+    from .figures import all_figures
+    from .resolve import resolve_project
+
+    checked = check_project(root, regions, progress)
+    warnings = list(checked.warnings)
+    progress("Slår ihop grund och regioner, kontrollerar familjecentralernas regler …")
+    resolved, diags = resolve_project(checked.project)
+    _stop_on_errors(diags, warnings)
+    revision = content_revision(checked.project.root, list(checked.project.regions))
+    date = build_date(checked.project.root)
+    drafts = {}
+    ddiags = Diagnostics()
+    for rr in resolved.regions:
+        for rc in rr.centres:
+            draft, d = build_draft(rc, rr, revision, date)
+            ddiags.extend(d)
+            drafts[(rr.id, rc.centre.id)] = draft
+    _stop_on_errors(ddiags, warnings)
+    figures = all_figures(resolved.base.pages)
+    return Generated(resolved, drafts, figures, warnings, revision, date, _rule_text(resolved, figures, checked.project.root))
+
+
+def _rule_text(resolved, figures, root: Path) -> Callable:
+    from .context import template_filters, template_globals
+    from .render import make_environment
+
+    env = make_environment([root / "templates"], template_globals(resolved, figures))
+    env.filters.update(template_filters(resolved))
+    module = env.get_template("partials/blocks.md.j2").make_module({"base": resolved.base})
+
+    def rule_text(rule) -> str:
+        return " ".join(str(module.rule_sentence(rule)).split())
+    return rule_text
+
+
+def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True):
+    """Render every page and document of the site into memory (SiteFiles)."""
+    from .context import template_filters, template_globals
+    from .export_site import SiteFiles
+    from .render import make_environment, render_into
+    from .site_plan import plan_site
+
+    resolved = gen.resolved
+    meta = {"revision": gen.revision, "date": gen.date}
+    plan = plan_site(resolved, meta)
+    diags = Diagnostics()
+    pages: dict[str, str] = {}
+    globals_ = template_globals(resolved, gen.figures)
+    envs = {}
+    progress(f"Fyller i {len(plan.pages)} sidor från mallarna …")
+    for spec in plan.pages:
+        region_id = spec.path.split("/", 1)[0] if "/" in spec.path else None
+        region_tpl = None
+        if region_id in plan.region_ids:
+            region_tpl = root / "guidance" / region_id / "templates"
+        key = str(region_tpl)
+        if key not in envs:
+            env = make_environment([p for p in (region_tpl, root / "templates") if p], globals_)
+            env.filters.update(template_filters(resolved))
+            envs[key] = env
+        ctx = dict(spec.context)
+        if spec.template == "site/draft_page.md.j2":
+            ctx["draft"] = gen.drafts[(ctx["rr"].id, ctx["rc"].centre.id)]
+        text = render_into(envs[key], spec.template, diags, root=root, **ctx)
+        if text is not None:
+            pages[spec.path] = text
+    # Abbreviation definitions on every page: python-markdown's abbr turns each
+    # occurrence into <abbr title="…">, so BVC is explained wherever it appears.
+    abbrs = sorted({t.abbr: t.term for t in resolved.base.terms if t.abbr}.items())
+    abbr_block = "\n\n" + "".join(f"*[{a}]: {term}\n" for a, term in abbrs)
+    pages = {path: text + abbr_block for path, text in pages.items()}
+    _stop_on_errors(diags, gen.warnings)
+    assets: dict[str, bytes] = {}
+    for fig in gen.figures.values():
+        assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
+    static = root / "templates" / "assets"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                assets[f"assets/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    if docx:
+        assets.update(render_documents(gen, root, progress))
+    return SiteFiles(pages, assets, plan.nav)
+
+
+def render_documents(gen: Generated, root: Path, progress: Progress = _quiet) -> dict[str, bytes]:
+    """DOCX of every regional guidance and every draft, keyed by their site path."""
+    from .export_docx import draft_docx, guidance_docx
+
+    out: dict[str, bytes] = {}
+    progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
+    for rr in gen.resolved.regions:
+        out[f"{rr.id}/{rr.id}-vagledning.docx"] = guidance_docx(rr, gen, root)
+    for (rid, cid), draft in sorted(gen.drafts.items()):
+        out[f"{rid}/avtal/{cid}.docx"] = draft_docx(draft, gen, root)
+    return out
+
+
+def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
+               search: bool = True, keep_docs: Path | None = None) -> Generated:
+    from .export_site import export_site
+
+    gen = generate(root, regions, progress)
+    files = render_site(gen, root, progress)
+    diags = Diagnostics()
+    ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs)
+    if not ok:
+        _stop_on_errors(diags, gen.warnings)
+    return gen
+
+
+@dataclass
+class DraftResult:
+    draft: "object"
+    markdown: str
+    docx: bytes
+    warnings: list[Diagnostic]
+
+
+def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> DraftResult:
+    """One centre file (anywhere) -> its checked draft as Markdown and DOCX."""
+    import dataclasses
+
+    from .context import template_filters, template_globals
+    from .export_docx import draft_docx
+    from .render import make_environment, render_into
+    from .yamlio import read_yaml
+
+    diags = Diagnostics()
+    centre_file = centre_file.resolve()
+    parsed = read_yaml(centre_file, diags)
+    _stop_on_errors(diags, [])
+    data = parsed[0]
+    region = data.get("region") if isinstance(data, dict) else None
+    if not isinstance(region, str):
+        diags.error(centre_file, parsed[1].lookup(("region",)), "region", "fältet saknas eller är inte en text; ange regionens id, t.ex. skane")
+        _stop_on_errors(diags, [])
+    files, fdiags = find_project(root, [region])
+    if fdiags.errors:
+        known = sorted(p.name for p in (root / "guidance").iterdir() if p.is_dir()) if (root / "guidance").is_dir() else []
+        diags.error(centre_file, parsed[1].lookup(("region",)), "region",
+                    f"regionen \"{region}\" finns inte (finns: {', '.join(known) or 'inga'})")
+        _stop_on_errors(diags, [])
+    rf = files.regions[region]
+    files.regions[region] = dataclasses.replace(rf, centre_files=(centre_file,))
+    progress("Läser och validerar …")
+    docs, d1 = load_documents(files)
+    project, d2 = validate_project(files, docs)
+    all_d = Diagnostics(d1.items + d2.items)
+    warnings: list[Diagnostic] = []
+    _stop_on_errors(all_d, warnings)
+    from .drafts import build_draft
+    from .figures import all_figures
+    from .resolve import resolve_project
+
+    progress("Kontrollerar mot regionens regler …")
+    resolved, d3 = resolve_project(project)
+    _stop_on_errors(d3, warnings)
+    rr = resolved.regions[0]
+    revision = content_revision(files.root, [region])
+    date = build_date(files.root)
+    draft, d4 = build_draft(rr.centres[0], rr, revision, date)
+    _stop_on_errors(d4, warnings)
+    figures = all_figures(resolved.base.pages)
+    gen = Generated(resolved, {(region, draft.centre.id): draft}, figures, warnings, revision, date,
+                    _rule_text(resolved, figures, files.root))
+    env = make_environment([p for p in (rf.templates, files.root / "templates") if p], template_globals(resolved, figures))
+    env.filters.update(template_filters(resolved))
+    rdiags = Diagnostics()
+    md = render_into(env, "draft/agreement.md.j2", rdiags, root=files.root, draft=draft, base=resolved.base,
+                     link=lambda target: target)
+    _stop_on_errors(rdiags, warnings)
+    progress("Skapar Word-dokument …")
+    return DraftResult(draft, md, draft_docx(draft, gen, files.root), warnings)

@@ -1,0 +1,255 @@
+"""Small, reusable helpers on top of python-docx: Markdown paragraphs, lists
+that restart their numbering, tables, fields, reproducible ZIP output."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+INLINE_RE = re.compile(r"(\*\*[^*]+\*\*|\*[^*\s][^*]*\*|\[[^\]]+\]\([^)]+\)|`[^`]+`)")
+LIST_RE = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
+
+
+def open_template(paths: list[Path]) -> DocxDocument:
+    """The first Word template found (a region's own first), else python-docx's default."""
+    for p in paths:
+        if p.is_file():
+            doc = Document(str(p))
+            body = doc.element.body
+            for child in list(body):
+                if child.tag != qn("w:sectPr"):
+                    body.remove(child)
+            return doc
+    return Document()
+
+
+def add_inline(paragraph, text: str) -> None:
+    """Markdown inline (bold, italic, links, code) -> runs. Links keep their text."""
+    pos = 0
+    for mt in INLINE_RE.finditer(text):
+        if mt.start() > pos:
+            paragraph.add_run(text[pos:mt.start()])
+        tok = mt.group(0)
+        if tok.startswith("**"):
+            paragraph.add_run(tok[2:-2]).bold = True
+        elif tok.startswith("["):
+            label, url = re.match(r"\[([^\]]+)\]\(([^)]+)\)", tok).groups()
+            paragraph.add_run(label)
+            if url.startswith("https://"):
+                paragraph.add_run(f" ({url})")
+        elif tok.startswith("`"):
+            paragraph.add_run(tok[1:-1]).font.name = "Courier New"
+        else:
+            paragraph.add_run(tok[1:-1]).italic = True
+        pos = mt.end()
+    if pos < len(text):
+        paragraph.add_run(text[pos:])
+
+
+def _style(doc: DocxDocument, name: str, fallback: str = "Normal") -> str:
+    try:
+        doc.styles[name]
+        return name
+    except KeyError:
+        return fallback
+
+
+def restart_numbering(doc: DocxDocument, paragraph) -> None:
+    """Give this numbered paragraph a new w:num so the list starts at 1 (python-docx #25)."""
+    numbering = doc.part.numbering_part.element
+    style = doc.styles[paragraph.style.name]
+    numpr = style.element.find(qn("w:pPr"))
+    num_id_el = numpr.find(qn("w:numPr")).find(qn("w:numId")) if numpr is not None and numpr.find(qn("w:numPr")) is not None else None
+    if num_id_el is None:
+        return
+    old_id = num_id_el.get(qn("w:val"))
+    abstract = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == old_id:
+            abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    if abstract is None:
+        return
+    new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), new_id)
+    an = OxmlElement("w:abstractNumId")
+    an.set(qn("w:val"), abstract)
+    num.append(an)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr_p = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), "0")
+    nid = OxmlElement("w:numId")
+    nid.set(qn("w:val"), new_id)
+    numpr_p.append(ilvl)
+    numpr_p.append(nid)
+    ppr.append(numpr_p)
+
+
+def add_markdown(doc: DocxDocument, text: str) -> None:
+    """Block Markdown (paragraphs, bullet and numbered lists) -> Word paragraphs."""
+    para: list[str] = []
+    prev_kind = None
+
+    def flush() -> None:
+        if para:
+            p = doc.add_paragraph(style=_style(doc, "Normal"))
+            add_inline(p, " ".join(s.strip() for s in para))
+            para.clear()
+
+    for line in text.splitlines():
+        mt = LIST_RE.match(line)
+        if mt:
+            flush()
+            numbered = mt.group(2)[0].isdigit()
+            kind = "num" if numbered else "bullet"
+            style = _style(doc, "List Number" if numbered else "List Bullet")
+            p = doc.add_paragraph(style=style)
+            add_inline(p, mt.group(3))
+            if numbered and prev_kind != "num":
+                restart_numbering(doc, p)
+            prev_kind = kind
+        elif not line.strip():
+            flush()
+            prev_kind = None if not para else prev_kind
+        elif line.startswith("#"):
+            flush()
+            level = min(len(line) - len(line.lstrip("#")) + 1, 4)
+            doc.add_heading(line.lstrip("#").strip(), level=level)
+            prev_kind = None
+        else:
+            if prev_kind and line.startswith("  "):
+                # continuation of a list item
+                last = doc.paragraphs[-1]
+                add_inline(last, " " + line.strip())
+                continue
+            para.append(line)
+            prev_kind = None
+    flush()
+
+
+def add_list(doc: DocxDocument, items: list[str], numbered: bool = False) -> None:
+    style = _style(doc, "List Number" if numbered else "List Bullet")
+    for i, item in enumerate(items):
+        p = doc.add_paragraph(style=style)
+        add_inline(p, item)
+        if numbered and i == 0:
+            restart_numbering(doc, p)
+
+
+def add_table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = _style(doc, "Table Grid", None) if _style(doc, "Table Grid", "") else None
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    # Repeat the header row on each page.
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    hdr = OxmlElement("w:tblHeader")
+    hdr.set(qn("w:val"), "true")
+    trpr.append(hdr)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = ""
+            add_inline(cell.paragraphs[0], text)
+    doc.add_paragraph()
+    return table
+
+
+def add_sources_line(doc: DocxDocument, text: str) -> None:
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.italic = True
+    run.font.size = Pt(8.5)
+
+
+def add_field(paragraph, instr: str) -> None:
+    """A Word field (PAGE, NUMPAGES, TOC); Word fills it in when the document opens."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "1" if instr.startswith(("PAGE", "NUMPAGES")) else "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen."
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for el in (begin, text, sep, placeholder, end):
+        run._r.append(el)
+
+
+def page_number_footer(doc: DocxDocument, prefix: str) -> None:
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.text = ""
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(f"{prefix} · Sida ")
+    add_field(p, "PAGE")
+    p.add_run(" av ")
+    add_field(p, "NUMPAGES")
+
+
+def header_text(doc: DocxDocument, text: str) -> None:
+    header = doc.sections[0].header
+    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    p.text = text
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def set_properties(doc: DocxDocument, *, title: str, subject: str, keywords: str, category: str,
+                   when: dt.date, version: str) -> None:
+    cp = doc.core_properties
+    cp.title = title
+    cp.subject = subject
+    cp.keywords = keywords
+    cp.category = category
+    cp.author = "Familjecentralsguiden"
+    cp.last_modified_by = "Familjecentralsguiden"
+    cp.comments = f"Genererat från innehållsversion {version}"
+    cp.version = version
+    cp.revision = 1
+    stamp = dt.datetime(when.year, when.month, when.day, 12, 0, 0)
+    cp.created = stamp
+    cp.modified = stamp
+    cp.last_printed = stamp
+
+
+def to_bytes(doc: DocxDocument, when: dt.date) -> bytes:
+    """Save with fixed ZIP timestamps and order so equal input gives equal bytes."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    raw.seek(0)
+    out = io.BytesIO()
+    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()

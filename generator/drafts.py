@@ -1,0 +1,113 @@
+"""A centre + its resolved region -> a structured agreement draft. Pure.
+
+The draft is data (numbered sections with filled text and named blocks); the
+Markdown template and the DOCX exporter both read it, so they cannot drift.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import models as m
+from .checks import Assessment, Finding, fmt_num, operator_list
+from .diagnostics import Diagnostics
+from .render import MONTHS, date_sv, fill_placeholders, sek
+from .resolve import ResolvedCentre, ResolvedRegion
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    number: int
+    id: str
+    title: str
+    text: str
+    blocks: tuple[str, ...]
+    sources: tuple[m.SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    centre: m.Centre
+    region: m.Region
+    assessment: Assessment
+    sections: tuple[DraftSection, ...]
+    date: dt.date
+    revision: str
+    deviations: tuple[tuple[Finding, str], ...]     # justified ska deviations
+    notes: tuple[Finding, ...]                       # bör departures
+    unjustified: tuple[Finding, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Lokalt samverkansavtal för {self.centre.name}"
+
+
+def _end_date(start: dt.date, years: int) -> dt.date:
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + years, day=28)
+    return end - dt.timedelta(days=1)
+
+
+def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
+    c, a, r = rc.centre, rc.assessment, rr.region
+    coord = c.coordinator
+    values: dict[str, str] = {
+        "centre.name": c.name,
+        "centre.kommun": c.kommun,
+        "centre.address": c.address,
+        "centre.form": a.form or "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
+        "centre.colocated": operator_list(c.colocated),
+        "centre.opening_hours_per_week": fmt_num(c.opening_hours_per_week),
+        "centre.target_min_age": str(c.target_min_age),
+        "centre.target_max_age": str(c.target_max_age),
+        "centre.start": date_sv(c.dates.start),
+        "centre.end": date_sv(_end_date(c.dates.start, c.dates.duration_years)),
+        "centre.duration_years": str(c.dates.duration_years),
+        "centre.review_month": MONTHS[c.dates.review_month - 1],
+        "centre.notice_months": str(c.dates.notice_months),
+        "region.name": r.name,
+        "region.lan": r.lan,
+        "guidance.title": r.guidance.title,
+        "guidance.year": str(r.guidance.year),
+        "guidance.version": r.guidance.version,
+    }
+    if coord:
+        values["coordinator.profession"] = coord.profession
+        values["coordinator.share_percent"] = fmt_num(coord.share_percent)
+        if coord.appointed_years is not None:
+            values["coordinator.appointed_years"] = str(coord.appointed_years)
+    if c.summer:
+        values["summer.weeks"] = str(c.summer.weeks)
+        values["summer.half_days_per_week"] = fmt_num(c.summer.half_days_per_week)
+    if a.compensation:
+        values["compensation.amount"] = sek(a.compensation.amount_sek)
+        values["compensation.level"] = a.compensation.label
+    else:
+        values["compensation.amount"] = "ingen ersättning"
+        values["compensation.level"] = a.compensation_reason or "ingen nivå"
+    for rule in r.rules:
+        for name, value in rule.model_dump().items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                values[f"rule.{rule.type}.{name}"] = fmt_num(value)
+            elif isinstance(value, list) and name == "months":
+                values[f"rule.{rule.type}.{name}"] = ", ".join(MONTHS[v - 1] for v in value)
+    return values.get
+
+
+def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
+    diags = Diagnostics()
+    values = placeholder_values(rc, rr)
+    sections = []
+    for i, clause in enumerate(rr.clauses, start=1):
+        text, missing = fill_placeholders(clause.text, values)
+        for name in missing:
+            diags.error(rc.path, 0, "", f"klausulen {clause.id} behöver värdet {{{name}}}, men det saknas i familjecentralens fil "
+                                        f"(t.ex. coordinator eller summer)")
+        sections.append(DraftSection(i, clause.id, clause.title, text, tuple(clause.show), tuple(clause.sources)))
+    a = rc.assessment
+    deviations = tuple((f, f.justification) for f in a.findings if f.strength == m.Strength.ska and f.justification)
+    notes = tuple(f for f in a.findings if f.strength == m.Strength.bor)
+    unjustified = tuple(f for f in a.findings if f.is_error)
+    return Draft(rc.centre, rr.region, a, tuple(sections), date, revision, deviations, notes, unjustified), diags

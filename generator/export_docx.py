@@ -1,0 +1,258 @@
+"""Word documents: each regional guidance and each agreement draft.
+
+Built with python-docx from the same structured data as the Markdown (not by
+converting the Markdown), so headings are real Word headings, lists and
+tables are real lists and tables. The look comes from a Word template that a
+region can replace: guidance/<region>/templates/docx/fcguide.dotx-style .docx,
+else templates/docx/fcguide.docx, else python-docx's default.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.enum.text import WD_BREAK
+
+from . import models as m
+from .checks import operator_list
+from .context import CONSENT_SV, HUVUDMAN_SV
+from .docx_writer import (add_field, add_list, add_markdown, add_sources_line, add_table, header_text,
+                          open_template, page_number_footer, set_properties, to_bytes)
+from .drafts import Draft
+from .render import date_sv, num, sek
+
+TEMPLATE_NAME = "fcguide.docx"
+
+
+def _template_paths(root: Path, region_id: str) -> list[Path]:
+    return [root / "guidance" / region_id / "templates" / "docx" / TEMPLATE_NAME,
+            root / "templates" / "docx" / TEMPLATE_NAME]
+
+
+def _sources_text(base, sources) -> str:
+    parts = []
+    for s in sources:
+        src = base.sources.get(s.source)
+        parts.append(f"{(src.short or src.title) if src else s.source}, {s.section}")
+    return "Källa: " + "; ".join(parts)
+
+
+def _strength_label(rule) -> str:
+    label = {"ska": "Krav (ska)", "bör": "Rekommendation (bör)"}.get(rule.strength.value, "Referensvärde")
+    return label + (", förslag" if rule.status == "förslag" else "")
+
+
+def _page_blocks(doc, page, block: str, base) -> None:
+    if block.startswith("list:"):
+        lst = next((l for l in page.lists if l.id == block[5:]), None)
+        if lst:
+            if lst.intro:
+                add_markdown(doc, lst.intro)
+            add_list(doc, [(f"**{i.label}:** " if i.label else "") + i.text for i in lst.items], lst.ordered)
+    elif block == "operators":
+        for op in page.operators:
+            doc.add_heading(op.name, level=3)
+            add_markdown(doc, op.role)
+            add_table(doc, ["", ""], [["Huvudman", ", ".join(HUVUDMAN_SV[h.value] for h in op.huvudman)],
+                                      ["Yrken", ", ".join(op.professions)]])
+    elif block == "partners":
+        add_list(doc, [p.name + (f" ({p.abbreviation})" if p.abbreviation else "") for p in page.partners])
+    elif block == "roles":
+        for r in page.roles:
+            doc.add_heading(r.name, level=3)
+            add_markdown(doc, r.summary)
+            add_list(doc, [t.text for t in r.tasks])
+    elif block == "definitions":
+        for d in page.definitions:
+            p = doc.add_paragraph()
+            p.add_run(d.term + ": ").bold = True
+            p.add_run(d.definition.replace("\n", " "))
+    elif block == "preconditions":
+        add_list(doc, [f"**{pc.title}**" + (f" – {pc.description}" if pc.description else "") for pc in page.preconditions], True)
+    elif block == "evaluation_boxes":
+        for box in page.evaluation_boxes:
+            doc.add_heading(f"Ruta {box.number}: {box.title}", level=3)
+            if box.description:
+                add_markdown(doc, box.description)
+            add_list(doc, list(box.questions))
+    elif block == "table":
+        add_table(doc, ["Medarbetare", "Kollega", "Förhållande", "Samtycke behövs?", "Varför"],
+                  [[r.a.label, r.b.label, r.relation, CONSENT_SV[r.consent.value], r.reason] for r in page.table])
+    elif block == "grundpaket":
+        add_table(doc, ["Träff", "Tema", "När", "Vem"],
+                  [[str(mt.number), mt.theme, mt.when, ", ".join(mt.who)] for mt in page.grundpaket])
+    elif block == "star":
+        add_list(doc, [p.name for p in page.star.points])
+    elif block == "levels":
+        add_list(doc, [f"**{lv.name}**" + (f": {lv.description}" if lv.description else "") for lv in page.levels])
+    elif block == "spider":
+        add_markdown(doc, page.spider.description)
+    elif block == "program_theory":
+        for st in page.program_theory.chain:
+            p = doc.add_paragraph()
+            p.add_run(st.title).bold = True
+            add_list(doc, list(st.items))
+
+
+def _section(doc, sec, page, base, level: int) -> None:
+    doc.add_heading(sec.title, level=level)
+    if sec.body:
+        add_markdown(doc, sec.body)
+    for b in sec.show:
+        _page_blocks(doc, page, b, base)
+    add_sources_line(doc, _sources_text(base, sec.sources))
+
+
+def guidance_docx(rr, gen, root: Path) -> bytes:
+    from .site_plan import _region_chapters
+
+    base = gen.resolved.base
+    region = rr.region
+    doc = open_template(_template_paths(root, region.id))
+    title = region.guidance.title
+    set_properties(doc, title=title, subject=f"Vägledning för familjecentraler, {region.name}",
+                   keywords=f"familjecentral; vägledning; {region.name}", category=region.name,
+                   when=gen.date, version=f"{region.guidance.version} / {gen.revision}")
+    header_text(doc, f"{title} – {region.name}")
+    page_number_footer(doc, region.name)
+    doc.add_paragraph(title, style="Title")
+    doc.add_paragraph(f"{region.name} · {region.lan} · version {region.guidance.version} ({region.guidance.year})")
+    doc.add_paragraph(f"Genererad av Familjecentralsguiden {date_sv(gen.date)} från innehållsversion {gen.revision}.")
+    add_markdown(doc, region.summary)
+    doc.add_heading("Innehåll", level=1)
+    add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    for _, ctitle, kind, obj in _region_chapters(rr):
+        doc.add_heading(ctitle, level=1)
+        if kind == "page":
+            page = obj.page
+            add_markdown(doc, page.summary)
+            if obj.rules:
+                doc.add_heading("Regionens regler", level=2)
+                for rule in obj.rules:
+                    p = doc.add_paragraph()
+                    p.add_run(_strength_label(rule) + ": ").bold = True
+                    p.add_run(gen.rule_text(rule))
+                    add_sources_line(doc, _sources_text(base, rule.sources))
+            for sec in page.sections:
+                _section(doc, sec, page, base, 2)
+            for ch in obj.additions:
+                doc.add_heading(f"{ch.title} (regionalt tillägg)", level=2)
+                if ch.summary:
+                    add_markdown(doc, ch.summary)
+                for sec in ch.sections:
+                    _section(doc, sec, ch, base, 3)
+        else:
+            if obj.summary:
+                add_markdown(doc, obj.summary)
+            for sec in obj.sections:
+                _section(doc, sec, obj, base, 2)
+    doc.add_heading("Referenser", level=1)
+    used = sorted({s.source for s in _all_refs(rr)})
+    add_list(doc, [_reference(base.sources[s]) for s in used if s in base.sources])
+    return to_bytes(doc, gen.date)
+
+
+def _all_refs(rr):
+    out = []
+
+    def walk(x):
+        if isinstance(x, m.SourceRef):
+            out.append(x)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+        elif hasattr(x, "model_fields"):
+            for name in type(x).model_fields:
+                walk(getattr(x, name))
+    walk(rr.region)
+    for rp in rr.pages:
+        walk(rp.page)
+    return out
+
+
+def _reference(s: m.Source) -> str:
+    text = ""
+    if s.author:
+        text += f"{s.author}{f' ({s.year})' if s.year else ''}. "
+    elif s.year:
+        text += f"{s.year}. "
+    text += f"*{s.title}*"
+    if s.sfs:
+        text += f" (SFS {s.sfs})"
+    if s.publisher:
+        text += f". {s.publisher}"
+    return text + "."
+
+
+def draft_docx(draft: Draft, gen, root: Path) -> bytes:
+    c, a, region = draft.centre, draft.assessment, draft.region
+    doc = open_template(_template_paths(root, region.id))
+    set_properties(doc, title=draft.title, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
+                   keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
+                   when=draft.date, version=f"{region.guidance.version} / {draft.revision}")
+    header_text(doc, f"UTKAST – {c.name} – {date_sv(draft.date)}")
+    page_number_footer(doc, "UTKAST")
+    doc.add_paragraph(draft.title, style="Title")
+    doc.add_paragraph(f"UTKAST · {c.name} · {date_sv(draft.date)}").runs[0].bold = True
+    if c.example:
+        doc.add_paragraph("Exempel: familjecentralen och parterna i det här utkastet är påhittade.").runs[0].italic = True
+    doc.add_paragraph(f"Utkastet följer {region.guidance.title} ({region.name}, {region.guidance.year}, version "
+                      f"{region.guidance.version}) och är genererat från innehållsversion {draft.revision}.")
+    add_table(doc, ["Uppgift", "Värde"], [
+        ["Verksamhetsform", f"{a.form or 'varken familjecentral eller familjecentralsliknande verksamhet'} ({a.form_reason})"],
+        ["Kommun", c.kommun], ["Adress", c.address],
+        ["Gemensamma öppettider", f"{num(c.opening_hours_per_week)} timmar i veckan"],
+        ["Avtalsperiod", f"{date_sv(c.dates.start)}, {c.dates.duration_years} år"],
+    ])
+    for s in draft.sections:
+        doc.add_heading(f"§ {s.number} {s.title}", level=1)
+        add_markdown(doc, s.text)
+        for b in s.blocks:
+            _draft_block(doc, draft, b, gen)
+    if draft.notes:
+        doc.add_heading("Noteringar: avvikelser från rekommendationer", level=1)
+        add_list(doc, [f"{f.message}. Rekommendation: {gen.rule_text(f.rule)}" for f in draft.notes])
+    return to_bytes(doc, draft.date)
+
+
+def _draft_block(doc, draft: Draft, name: str, gen) -> None:
+    c, a = draft.centre, draft.assessment
+    parties = {p.id: p for p in c.parties}
+    if name == "parties":
+        add_table(doc, ["Part", "Huvudman", "Enhet", "Verksamhet"],
+                  [[p.organisation, HUVUDMAN_SV[p.huvudman.value], p.unit, operator_list(p.operators)] for p in c.parties])
+    elif name == "operator_responsibilities":
+        for p in c.parties:
+            para = doc.add_paragraph()
+            para.add_run(p.organisation).bold = True
+            para.add_run(f" ({p.unit}) ansvarar för {operator_list(p.operators)} på familjecentralen, med egen personal, "
+                         "eget verksamhetsansvar och egen sekretess, och deltar i den gemensamma verksamheten enligt detta avtal.")
+    elif name == "coordinator":
+        if c.coordinator:
+            co = c.coordinator
+            add_table(doc, ["Uppgift", "Värde"], [
+                ["Yrke", co.profession], ["Andel av heltid", f"{num(co.share_percent)} %"],
+                ["Förordnande", ("skriftligt" if co.written_appointment else "inte skriftligt") +
+                 (f", {co.appointed_years} år" if co.appointed_years is not None else "")],
+                ["Finansiering", "lika delar mellan parterna" if co.funding == "lika_delar" else (co.funding_note or "enligt särskild överenskommelse")],
+            ])
+        else:
+            doc.add_paragraph("Familjecentralen har ingen samordnare angiven.")
+    elif name == "steering_group":
+        add_table(doc, ["Roll", "Part"], [[mb.role, parties[mb.party].organisation] for mb in c.steering_group])
+    elif name == "local_goals":
+        add_list(doc, list(c.local_goals))
+    elif name == "compensation":
+        if a.compensation:
+            doc.add_paragraph(f"Familjecentralen uppfyller nivån {a.compensation.label} och får {sek(a.compensation.amount_sek)} "
+                              f"per år för tilläggsuppdraget: {a.compensation_reason}.")
+        else:
+            doc.add_paragraph(f"Familjecentralen får ingen ersättning för tilläggsuppdraget: den {a.compensation_reason}.")
+    elif name == "deviations":
+        if draft.deviations:
+            add_table(doc, ["Regel", "Avvikelse", "Motivering"], [[gen.rule_text(f.rule), f.message, why] for f, why in draft.deviations])
+        else:
+            doc.add_paragraph("Familjecentralen avviker inte från något krav (ska) i regionens vägledning.")
+    elif name == "signatures":
+        add_table(doc, ["Part", "Funktion", "Ort och datum", "Underskrift", "Namnförtydligande"],
+                  [[p.organisation, p.signatory_title, "", "", ""] for p in c.parties])

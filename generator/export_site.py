@@ -1,0 +1,136 @@
+"""Write the generated docs, run MkDocs and Pagefind, swap the result into place.
+
+Everything is built in a temporary folder next to the output; the previous
+site is replaced only when the whole build succeeded, so a failed build
+leaves it intact.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .diagnostics import Diagnostics
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Everything the docs folder will contain: Markdown pages and binary assets."""
+    pages: dict[str, str]        # docs-relative path -> Markdown
+    assets: dict[str, bytes]     # docs-relative path -> bytes (SVG, DOCX, CSS, JS)
+    nav: list
+
+
+def write_tree(folder: Path, files: SiteFiles) -> None:
+    for rel, text in files.pages.items():
+        _safe_write(folder, rel, text.encode("utf-8"))
+    for rel, data in files.assets.items():
+        _safe_write(folder, rel, data)
+
+
+def _safe_write(folder: Path, rel: str, data: bytes) -> None:
+    target = (folder / rel).resolve()
+    if not str(target).startswith(str(folder.resolve()) + os.sep):
+        raise ValueError(f"sökvägen {rel} pekar utanför utdatamappen")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, diags: Diagnostics) -> bool:
+    """Build with MkDocs in strict mode; every MkDocs warning becomes a diagnostic."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    capture = _Capture()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(capture)
+    old_level = log.level
+    log.setLevel(logging.WARNING)
+    quiet = logging.getLogger("mkdocs.commands.build")
+    try:
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True)
+        # Material/MkDocs print to the root handlers too; keep the CLI output ours.
+        for h in list(log.handlers):
+            if h is not capture and isinstance(h, logging.StreamHandler):
+                log.removeHandler(h)
+        build(cfg)
+    except (Abort, ConfigurationError) as e:
+        for msg in capture.messages or [str(e)]:
+            diags.error(config_file.name, 0, "mkdocs", f"MkDocs: {msg}")
+        return False
+    finally:
+        log.removeHandler(capture)
+        log.setLevel(old_level)
+    if capture.messages:
+        for msg in capture.messages:
+            diags.error(config_file.name, 0, "mkdocs", f"MkDocs-varning (strikt läge): {msg}")
+        return False
+    return True
+
+
+def run_pagefind(site_dir: Path, diags: Diagnostics) -> bool:
+    """Index the built site for Swedish search (stemming with Snowball)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "sv", "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        diags.error(Path("site"), 0, "pagefind", f"sökindexet kunde inte byggas: {proc.stderr.strip()[:500]}")
+        return False
+    return True
+
+
+def swap_into_place(built: Path, out: Path) -> None:
+    """Replace `out` with `built` so that `out` is never half-written."""
+    out = out.resolve()
+    backup = out.with_name(out.name + ".gammal")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if out.exists():
+        out.rename(backup)
+    try:
+        built.rename(out)
+    except OSError:
+        if backup.exists():
+            backup.rename(out)
+        raise
+    if backup.exists():
+        shutil.rmtree(backup)
+
+
+def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
+                progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None) -> bool:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".fcguide-", dir=out.parent) as tmp:
+        tmpdir = Path(tmp)
+        docs, site = tmpdir / "docs", tmpdir / "site"
+        progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
+        write_tree(docs, files)
+        progress("Bygger webbplatsen med MkDocs (strikt läge) …")
+        if not run_mkdocs(config_file, docs, site, files.nav, diags):
+            return False
+        if search:
+            progress("Bygger sökindex (Pagefind, svenska) …")
+            if not run_pagefind(site, diags):
+                return False
+        if keep_docs is not None:
+            if keep_docs.exists():
+                shutil.rmtree(keep_docs)
+            shutil.copytree(docs, keep_docs)
+        swap_into_place(site, out)
+    return True

@@ -1,0 +1,151 @@
+"""Jinja2 environment and the rendering of pages and drafts (Markdown).
+
+Templates run sandboxed with StrictUndefined: a missing value is an error,
+never an empty paragraph. Content text is data: it is inserted as typed and
+never evaluated as a template. A template error becomes a Diagnostic naming
+the template file and line.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .diagnostics import Diagnostics
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december"]
+
+
+def slugify(text: str) -> str:
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
+    s = text.translate(table).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "sida"
+
+
+def sek(amount: int) -> str:
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def num(x: float) -> str:
+    if isinstance(x, bool):
+        return "ja" if x else "nej"
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def date_sv(d) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def month_sv(n: int) -> str:
+    return MONTHS[n - 1]
+
+
+def join_sv(items) -> str:
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def md_inline(text: str) -> str:
+    """Escape characters that would start Markdown/HTML constructs in table cells."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def html_escape(text: Any) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+class TemplateError(Exception):
+    def __init__(self, template: str, line: int, message: str):
+        super().__init__(message)
+        self.template, self.line, self.message = template, line, message
+
+
+def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None = None) -> ImmutableSandboxedEnvironment:
+    """Region template folders first, then the shared one (a region may replace any template)."""
+    loader = jinja2.FileSystemLoader([str(p) for p in search_paths if p.is_dir()])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,          # output is Markdown; HTML fragments use |h explicitly
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(sek=sek, num=num, date_sv=date_sv, month_sv=month_sv, join_sv=join_sv,
+                       slug=slugify, cell=md_inline, h=html_escape)
+    env.globals.update(globals_ or {})
+    return env
+
+
+def _template_line(exc: BaseException) -> tuple[str, int]:
+    tb = exc.__traceback__
+    name, line = "?", 0
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith(".j2"):
+            name, line = fname, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
+def render(env: ImmutableSandboxedEnvironment, template: str, **context: Any) -> str:
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {e.message}") from e
+    except jinja2.TemplateNotFound as e:
+        raise TemplateError(template, 0, f"mallen {e.name} finns inte") from e
+    except jinja2.UndefinedError as e:
+        name, line = _template_line(e)
+        raise TemplateError(name, line, f"mallen använder ett värde som inte finns: {e.message}") from e
+    except jinja2.exceptions.SecurityError as e:
+        name, line = _template_line(e)
+        raise TemplateError(name, line, f"mallen försöker något som inte är tillåtet: {e}") from e
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as e:
+        name, line = _template_line(e)
+        raise TemplateError(name, line, f"mallen kunde inte fyllas i: {e}") from e
+
+
+def render_into(env, template: str, diags: Diagnostics, root: Path | None = None, **context: Any) -> str | None:
+    """Render or add a diagnostic (file shown relative to `root`)."""
+    try:
+        return render(env, template, **context)
+    except TemplateError as e:
+        shown = Path(e.template)
+        if root is not None:
+            try:
+                shown = shown.resolve().relative_to(root)
+            except ValueError:
+                pass
+        diags.error(shown, e.line, "", e.message)
+        return None
+
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")
+
+
+def fill_placeholders(text: str, values: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Replace {name} placeholders in clause text with values. Returns text and missing names.
+
+    Our own tiny syntax, not Jinja: clause text stays data and `{{ 7*7 }}` is shown as typed.
+    """
+    missing: list[str] = []
+
+    def sub(mt: re.Match) -> str:
+        value = values(mt.group(1))
+        if value is None:
+            missing.append(mt.group(1))
+            return mt.group(0)
+        return value
+
+    return PLACEHOLDER_RE.sub(sub, text), missing

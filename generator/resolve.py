@@ -1,0 +1,146 @@
+"""Base + overlay (+ centres) -> one resolved view per region. Pure.
+
+Overlay semantics: `exclude` drops any base item with that id (section, list
+item, operator, table row ...); `reword` replaces its title and/or main text
+and its sources; `add` appends region chapters, either as *Regionala tillägg*
+to a base page (`topic`) or as region-only chapters. Rules are attached to the
+page named by their `topic`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import models as m
+from .checks import Assessment, assess_centre
+from .diagnostics import Diagnostics
+from .validate import Base, CentreInput, Project, RegionInput
+
+TEXT_FIELDS = ("body", "text", "role", "definition", "description", "reason", "summary")
+
+
+@dataclass(frozen=True)
+class ResolvedPage:
+    page: m.Page                     # the base page with the overlay applied
+    additions: tuple[m.Chapter, ...] # region chapters with topic == this page
+    rules: tuple[Any, ...]           # rules whose topic is this page
+    reworded: frozenset[str]         # ids reworded by the region
+
+
+@dataclass(frozen=True)
+class ResolvedCentre:
+    centre: m.Centre
+    assessment: Assessment
+    path: str                        # file shown to the author
+
+
+@dataclass(frozen=True)
+class ResolvedRegion:
+    region: m.Region
+    pages: tuple[ResolvedPage, ...]
+    own_chapters: tuple[m.Chapter, ...]  # region-only chapters, by order
+    clauses: tuple[m.Clause, ...]
+    terms: tuple[m.Term, ...]
+    centres: tuple[ResolvedCentre, ...]
+    excluded: frozenset[str]
+
+    @property
+    def id(self) -> str:
+        return self.region.id
+
+    def rule(self, rule_type: str):
+        return next((r for r in self.region.rules if r.type == rule_type), None)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    base: Base
+    regions: tuple[ResolvedRegion, ...]
+
+
+def _apply(data: Any, excluded: set[str], rewords: dict[str, m.Reword]) -> Any:
+    if isinstance(data, dict):
+        out = {k: _apply(v, excluded, rewords) for k, v in data.items()}
+        rw = rewords.get(out.get("id")) if isinstance(out.get("id"), str) else None
+        if rw is not None:
+            if rw.title is not None and "title" in out:
+                out["title"] = rw.title
+            elif rw.title is not None and "name" in out:
+                out["name"] = rw.title
+            if rw.text is not None:
+                key = next((k for k in TEXT_FIELDS if k in out), None)
+                if key is not None:
+                    out[key] = rw.text
+            out["sources"] = [s.model_dump() for s in rw.sources]
+        return out
+    if isinstance(data, list):
+        return [_apply(v, excluded, rewords) for v in data
+                if not (isinstance(v, dict) and v.get("id") in excluded)]
+    return data
+
+
+def _overlay(model, excluded: set[str], rewords: dict[str, m.Reword]):
+    data = _apply(model.model_dump(mode="python"), excluded, rewords)
+    return type(model).model_validate(data)
+
+
+def resolve_region(base: Base, rin: RegionInput) -> tuple[ResolvedRegion, Diagnostics]:
+    diags = Diagnostics()
+    region = rin.region
+    excluded = set(region.overlay.exclude)
+    rewords = {r.id: r for r in region.overlay.reword}
+    pages = []
+    for page in base.pages:
+        try:
+            new_page = _overlay(page, excluded, rewords)
+        except Exception:  # e.g. excluding the last item of a list that must not be empty
+            line = rin.where.line("overlay")
+            diags.error(rin.where.path, line, "overlay",
+                        f"tillägget gör sidan \"{page.id}\" ogiltig (t.ex. en lista blir tom); uteslut färre punkter")
+            new_page = page
+        pages.append(ResolvedPage(
+            page=new_page,
+            additions=tuple(ch for ch in region.overlay.add if ch.topic == page.id),
+            rules=tuple(r for r in region.rules if r.topic == page.id),
+            reworded=frozenset(i for i in rewords if base.page_of_item.get(i) == page.id),
+        ))
+    own = tuple(sorted((ch for ch in region.overlay.add if ch.topic is None), key=lambda c: (c.order, c.id)))
+    clauses = tuple(
+        _overlay(c, excluded, rewords) for c in base.clauses
+        if c.id not in excluded
+        and (not c.regions or region.id in c.regions)
+        and (c.requires_rule_type is None or any(r.type == c.requires_rule_type for r in region.rules))
+    )
+    terms = tuple(_overlay(t, excluded, rewords) for t in base.terms if t.id not in excluded)
+    centres = []
+    for cin in rin.centres:
+        assessment = assess_centre(cin.centre, region)
+        centres.append(ResolvedCentre(cin.centre, assessment, str(cin.where.path)))
+        _report(cin, assessment, diags)
+    return ResolvedRegion(region, tuple(pages), own, clauses, terms, tuple(centres), frozenset(excluded)), diags
+
+
+def _source_text(rule) -> str:
+    return "; ".join(f"{s.source}, {s.section}" for s in rule.sources)
+
+
+def _report(cin: CentreInput, a: Assessment, diags: Diagnostics) -> None:
+    for f in a.findings:
+        line = cin.where.line(*f.field.split("."))
+        if f.is_error:
+            diags.error(cin.where.path, line, f.field,
+                        f"{f.message} – bryter mot regeln {f.rule.id} (ska; källa: {_source_text(f.rule)}). "
+                        f"Rätta värdet eller motivera avvikelsen under deviations: med rule: {f.rule.id}")
+        elif f.strength == m.Strength.bor:
+            diags.warning(cin.where.path, line, f.field,
+                          f"{f.message} – avviker från rekommendationen {f.rule.id} (bör; källa: {_source_text(f.rule)})")
+
+
+def resolve_project(project: Project) -> tuple[Resolved, Diagnostics]:
+    diags = Diagnostics()
+    regions = []
+    for rid in sorted(project.regions):
+        rr, d = resolve_region(project.base, project.regions[rid])
+        regions.append(rr)
+        diags.extend(d)
+    return Resolved(project.base, tuple(regions)), diags

@@ -1,0 +1,147 @@
+"""Which pages the site has, where they live, and what each template gets. Pure.
+
+The plan is data: a list of PageSpec (path, template, context) and the nav.
+Templates receive frozen models and small helper functions, never files.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import models as m
+from .checks import OPERATOR_NAMES
+from .render import slugify
+from .resolve import Resolved, ResolvedRegion
+
+INTRO = "ny"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str                 # docs-relative, e.g. "ny/sekretess-och-samtycke.md"
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: tuple[PageSpec, ...]
+    nav: list
+    region_ids: tuple[str, ...]
+
+
+def page_path(page: m.Page) -> str:
+    return f"{INTRO}/{slugify(page.title)}.md"
+
+
+def chapter_path(region_id: str, title: str) -> str:
+    return f"{region_id}/{slugify(title)}.md"
+
+
+def draft_path(region_id: str, centre_id: str) -> str:
+    return f"{region_id}/avtal/{centre_id}.md"
+
+
+class Links:
+    """Relative links from one page, so the site works in any folder (intranet, file share)."""
+
+    def __init__(self, here: str):
+        self.here = here
+
+    def __call__(self, target: str) -> str:
+        if "#" in target:
+            path, anchor = target.split("#", 1)
+            anchor = "#" + anchor
+        else:
+            path, anchor = target, ""
+        if not path:
+            return anchor
+        rel = posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+        return rel + anchor
+
+
+def _region_chapters(rr: ResolvedRegion) -> list[tuple[str, str, str, Any]]:
+    """(path, title, kind, object) for each chapter of a region's guidance, in order."""
+    items: list[tuple[int, str, str, str, Any]] = []
+    for rp in rr.pages:
+        items.append((rp.page.order, chapter_path(rr.id, rp.page.title), rp.page.title, "page", rp))
+    for ch in rr.own_chapters:
+        items.append((ch.order, chapter_path(rr.id, ch.title), ch.title, "own", ch))
+    items.sort(key=lambda t: (t[0], t[1]))
+    return [(p, t, k, o) for _, p, t, k, o in items]
+
+
+def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
+    base = resolved.base
+    regions = resolved.regions
+    pages: list[PageSpec] = []
+    sources = base.sources
+    common = {"base": base, "regions": regions, "meta": meta, "operator_names": {k.value: v for k, v in OPERATOR_NAMES.items()}}
+
+    def add(path: str, title: str, template: str, **ctx: Any) -> None:
+        pages.append(PageSpec(path, title, template, {**common, **ctx, "title": title, "here": path, "link": Links(path)}))
+
+    chapters = {rr.id: _region_chapters(rr) for rr in regions}
+
+    add("index.md", "Familjecentralsguiden", "site/start.md.j2", chapters=chapters)
+    add(f"{INTRO}/index.md", "Ny på familjecentralen", "site/intro_index.md.j2",
+        page_path=page_path)
+    nav_intro: list = [{"Översikt": f"{INTRO}/index.md"}]
+    for page in base.pages:
+        additions = []
+        for rr in regions:
+            rp = next(p for p in rr.pages if p.page.id == page.id)
+            if rp.additions or rp.rules or rp.reworded:
+                additions.append((rr, rp, chapter_path(rr.id, rp.page.title)))
+        add(page_path(page), page.title, "site/topic.md.j2", page=page, additions=additions,
+            reworded=frozenset(), rules=(), chapter_additions=(), region=None)
+        nav_intro.append({page.title: page_path(page)})
+    secrecy = next((p for p in base.pages if isinstance(p, m.SecrecyPage)), None)
+    if secrecy is not None:
+        add(f"{INTRO}/behover-jag-samtycke.md", "Behöver jag samtycke?", "site/consent.md.j2", page=secrecy,
+            secrecy_path=page_path(secrecy))
+        nav_intro.append({"Behöver jag samtycke?": f"{INTRO}/behover-jag-samtycke.md"})
+    add("ordlista.md", "Ordlista", "site/glossary.md.j2", terms=base.terms)
+    add("kallor.md", "Källor", "site/sources.md.j2", sources=list(sources.values()))
+
+    nav_regions: list = []
+    for rr in regions:
+        rnav: list = [{"Om vägledningen": f"{rr.id}/index.md"}]
+        add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", rr=rr,
+            chapters=chapters[rr.id])
+        for path, title, kind, obj in chapters[rr.id]:
+            if kind == "page":
+                add(path, title, "site/topic.md.j2", page=obj.page, additions=(), region=rr,
+                    reworded=obj.reworded, rules=obj.rules, chapter_additions=obj.additions)
+            else:
+                add(path, title, "site/region_chapter.md.j2", rr=rr, chapter=obj)
+            rnav.append({title: path})
+        add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", rr=rr)
+        rnav.append({"Referenser": f"{rr.id}/referenser.md"})
+        if rr.centres:
+            dnav = []
+            add(f"{rr.id}/avtal/index.md", "Avtalsutkast", "site/drafts_index.md.j2", rr=rr, draft_path=draft_path)
+            dnav.append({"Översikt": f"{rr.id}/avtal/index.md"})
+            for rc in rr.centres:
+                add(draft_path(rr.id, rc.centre.id), rc.centre.name, "site/draft_page.md.j2", rr=rr, rc=rc)
+                dnav.append({rc.centre.name: draft_path(rr.id, rc.centre.id)})
+            rnav.append({"Avtalsutkast": dnav})
+        nav_regions.append({f"{rr.region.name}": rnav})
+
+    if len(regions) > 1:
+        add("jamfor-regionerna.md", "Jämför regionerna", "site/compare.md.j2", chapters=chapters)
+    add("styrgrupp.md", "Styrgrupp: skapa avtalsutkast", "site/steering.md.j2", draft_path=draft_path)
+    add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2")
+
+    nav = [
+        {"Start": "index.md"},
+        {"Ny på familjecentralen": nav_intro},
+        {"Regionernas vägledningar": nav_regions + ([{"Jämför regionerna": "jamfor-regionerna.md"}] if len(regions) > 1 else [])},
+        {"Styrgrupp": "styrgrupp.md"},
+        {"Gör en egen vägledning": "gor-en-egen-vagledning.md"},
+        {"Ordlista": "ordlista.md"},
+        {"Källor": "kallor.md"},
+    ]
+    return SitePlan(tuple(pages), nav, tuple(rr.id for rr in regions))

@@ -1,0 +1,149 @@
+/* Familjecentralsguiden: Swedish search (Pagefind), consent helper, abbreviations.
+   Everything is loaded from this site; nothing is fetched from another host. */
+(function () {
+  "use strict";
+
+  function siteBase() {
+    var el = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(el.textContent).base || "."; } catch (e) { /* default */ }
+    return new URL(base.replace(/\/?$/, "/"), document.baseURI || location.href);
+  }
+
+  /* ---- search -------------------------------------------------------------------- */
+  var pagefind = null;
+  function loadPagefind() {
+    if (!pagefind) {
+      var url = new URL("pagefind/pagefind.js", siteBase()).href;
+      pagefind = import(url).then(function (pf) {
+        return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  function setupSearch() {
+    var inner = document.querySelector(".md-header__inner");
+    if (!inner || document.getElementById("fc-sok")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "fc-sok";
+    wrap.setAttribute("role", "search");
+    wrap.innerHTML =
+      '<label for="fc-sok" class="md-visually-hidden">Sök på sajten</label>' +
+      '<input id="fc-sok" type="search" placeholder="Sök" autocomplete="off" spellcheck="false" ' +
+      'aria-controls="fc-sok-resultat" aria-expanded="false" aria-describedby="fc-sok-hjalp">' +
+      '<span id="fc-sok-hjalp" class="md-visually-hidden">Skriv för att söka. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
+      '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p><ol></ol></div>';
+    inner.insertBefore(wrap, inner.querySelector(".md-header__option, .md-header__source") || null);
+    var input = wrap.querySelector("input");
+    var box = wrap.querySelector(".fc-sok-resultat");
+    var status = box.querySelector("p");
+    var list = box.querySelector("ol");
+    var timer = null, seq = 0;
+
+    function close() { box.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function open() { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+
+    function run() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (q.length < 2) { list.innerHTML = ""; close(); return; }
+      open();
+      status.textContent = "Söker …";
+      loadPagefind().then(function (pf) { return pf.search(q); }).then(function (res) {
+        return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); })).then(function (data) {
+          if (mine !== seq) return;
+          list.innerHTML = "";
+          status.textContent = res.results.length ? res.results.length + " träffar" : "Inga träffar för " + q;
+          data.forEach(function (d) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = d.url;
+            var t = document.createElement("span");
+            t.className = "titel";
+            t.textContent = (d.meta && d.meta.title) || d.url;
+            var ex = document.createElement("span");
+            ex.innerHTML = d.excerpt; /* Pagefind's excerpt: our own page text with <mark> */
+            a.appendChild(t); a.appendChild(ex); li.appendChild(a); list.appendChild(li);
+          });
+        });
+      }).catch(function () {
+        status.textContent = "Sökningen fungerar när sajten visas via en webbserver (http), inte som en öppnad fil.";
+      });
+    }
+
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { var f = list.querySelector("a"); if (f) { e.preventDefault(); f.focus(); } }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter") { var first = list.querySelector("a"); if (first) { e.preventDefault(); location.href = first.href; } }
+    });
+    list.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+      else if (e.key === "Escape") { close(); input.focus(); }
+    });
+    document.addEventListener("click", function (e) { if (!wrap.contains(e.target)) close(); });
+    document.addEventListener("keydown", function (e) {
+      var tag = (document.activeElement && document.activeElement.tagName) || "";
+      if (e.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(tag)) { e.preventDefault(); input.focus(); }
+    });
+  }
+
+  /* ---- consent helper ------------------------------------------------------------ */
+  function setupConsent() {
+    var form = document.getElementById("fc-samtycke");
+    var table = document.getElementById("fc-sekretesstabell");
+    var out = document.getElementById("fc-svar");
+    if (!form || !table || !out) return;
+    form.hidden = false;
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    function has(row, attr, v) { return (row.getAttribute(attr) || "").split(" ").indexOf(v) >= 0; }
+    function update() {
+      var ay = form.elements["a-yrke"].value, ah = form.elements["a-hm"].value;
+      var by = form.elements["b-yrke"].value, bh = form.elements["b-hm"].value;
+      var hits = rows.filter(function (r) {
+        var forward = has(r, "data-a-yrke", ay) && has(r, "data-a-hm", ah) && has(r, "data-b-yrke", by) && has(r, "data-b-hm", bh);
+        var back = has(r, "data-a-yrke", by) && has(r, "data-a-hm", bh) && has(r, "data-b-yrke", ay) && has(r, "data-b-hm", ah);
+        return forward || back;
+      });
+      rows.forEach(function (r) { r.classList.toggle("fc-markerad", hits.indexOf(r) >= 0); });
+      out.innerHTML = "";
+      if (!hits.length) {
+        var p = document.createElement("p");
+        p.textContent = "Tabellen har inget exempel för just den kombinationen. Utgå från att samtycke behövs, eller fråga din chef.";
+        out.appendChild(p);
+        return;
+      }
+      hits.forEach(function (r) {
+        var c = r.cells;
+        var div = document.createElement("div");
+        div.className = "fc-resultat " + r.getAttribute("data-samtycke");
+        var h = document.createElement("p");
+        var strong = document.createElement("strong");
+        strong.textContent = "Samtycke behövs: " + c[3].textContent + " ";
+        h.appendChild(strong);
+        h.appendChild(document.createTextNode("(" + c[2].textContent + ")"));
+        var why = document.createElement("p");
+        why.textContent = c[4].textContent;
+        div.appendChild(h); div.appendChild(why); out.appendChild(div);
+      });
+    }
+    form.addEventListener("change", update);
+    update();
+  }
+
+  /* ---- abbreviations reachable by keyboard ----------------------------------------- */
+  function setupAbbr() {
+    document.querySelectorAll(".md-content abbr[title]").forEach(function (a) {
+      if (!a.hasAttribute("tabindex")) a.setAttribute("tabindex", "0");
+    });
+  }
+
+  function init() { setupSearch(); setupConsent(); setupAbbr(); }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();
