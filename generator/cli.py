@@ -118,6 +118,90 @@ def cmd_draft(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    import os
+
+    from mkdocs.commands.serve import serve
+
+    from .pipeline import generate, render_site
+    from .export_site import write_changed
+
+    root = args.root.resolve()
+    os.environ["FCGUIDE_ROOT"] = str(root)
+    os.environ["FCGUIDE_REGIONS"] = ",".join(args.region or [])
+    docs = root / "build" / "docs"
+    gen = generate(root, args.region, _progress)
+    _print_warnings(gen.warnings)
+    files = render_site(gen, root, _progress, docx=True)
+    write_changed(docs, files)
+    hook = Path(__file__).with_name("serve_hook.py")
+    print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
+    serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type=None,
+          dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook)], strict=False,
+          watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])
+    return EXIT_OK
+
+
+def _load_region(root: Path, region_id: str):
+    """The validated model of one region (errors raise StageFailed)."""
+    from .pipeline import check_project
+
+    checked = check_project(root, [region_id])
+    return checked.project.regions[region_id].region
+
+
+def cmd_new_centre(args) -> int:
+    import datetime as dt
+
+    from .scaffold import centre_file
+
+    region = _load_region(args.root, args.region)
+    ident, text = centre_file(region, args.name, dt.date.today())
+    if not ident:
+        _err("fcguide: fel: namnet måste innehålla minst en bokstav eller siffra")
+        return EXIT_INPUT
+    folder = args.root / "guidance" / args.region / "centres"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{ident}.yaml"
+    if path.exists() and not args.force:
+        _err(f"{path}: filen finns redan; inget skrevs. Välj ett annat namn eller använd --force.")
+        return EXIT_FAIL
+    path.write_text(text, encoding="utf-8")
+    print(f"Skrev {path}")
+    print(f"Fyll i filen och skapa sedan utkastet: fcguide draft {path}")
+    return EXIT_OK
+
+
+def cmd_new_region(args) -> int:
+    import re
+
+    from .scaffold import SLUG_RE, region_file
+
+    new_id = args.id
+    guidance = args.root / "guidance"
+    if not SLUG_RE.match(new_id):
+        _err(f"fcguide: fel: \"{new_id}\" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, t.ex. vastra-gotaland")
+        return EXIT_INPUT
+    if (guidance / new_id).exists():
+        _err(f"fcguide: fel: regionen \"{new_id}\" finns redan i {guidance / new_id}; välj ett annat id")
+        return EXIT_INPUT
+    source = _load_region(args.root, args.source)
+    rules = [r.model_dump(mode="json", exclude_none=True) for r in source.rules]
+    text = region_file(source, rules, new_id, args.name)
+    folder = guidance / new_id
+    (folder / "centres").mkdir(parents=True)
+    (folder / "region.yaml").write_text(text, encoding="utf-8")
+    try:
+        _load_region(args.root, new_id)
+    except StageFailed:
+        import shutil
+        shutil.rmtree(folder)
+        raise
+    print(f"Skrev {folder / 'region.yaml'} (från {source.name}; rader märkta GRANSKA ska ses över).")
+    print(f"Kontrollera: fcguide check --region {new_id}   Bygg: fcguide build --region {new_id}")
+    return EXIT_OK
+
+
 def _noop(_: str) -> None:
     pass
 
@@ -146,6 +230,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "docx", "all"], default="all", help="md, docx eller all (standard)")
     p.add_argument("--force", action="store_true", help="skriv över befintliga filer som skiljer sig")
     p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("serve", help="bygg och visa webbplatsen lokalt; uppdateras när en fil ändras")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
+    p.add_argument("--region", action="append", help="visa bara denna region (kan upprepas)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new-centre", help="skriv en kommenterad fil för en ny familjecentral")
+    p.add_argument("name", help="familjecentralens namn, t.ex. \"Familjecentralen Solgläntan\"")
+    p.add_argument("--region", required=True, help="regionens id, t.ex. skane")
+    p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
+    p.set_defaults(func=cmd_new_centre)
+
+    p = sub.add_parser("new-region", help="skapa en ny region utifrån en befintlig")
+    p.add_argument("id", help="den nya regionens id, t.ex. vastra-gotaland")
+    p.add_argument("--from", dest="source", required=True, help="regionen att utgå från, t.ex. skane")
+    p.add_argument("--name", required=True, help="regionens namn, t.ex. \"Västra Götaland\"")
+    p.set_defaults(func=cmd_new_region)
 
     p = sub.add_parser("schema", help="skriv JSON Schema för varje YAML-sort till schema/")
     p.set_defaults(func=cmd_schema)

@@ -134,3 +134,21 @@ def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnosti
             shutil.copytree(docs, keep_docs)
         swap_into_place(site, out)
     return True
+
+
+def write_changed(folder: Path, files: SiteFiles) -> int:
+    """Write only what differs (for live reload); remove pages that no longer exist."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {rel: text.encode("utf-8") for rel, text in files.pages.items()}
+    wanted.update(files.assets)
+    changed = 0
+    for rel, data in wanted.items():
+        target = folder / rel
+        if not target.exists() or target.read_bytes() != data:
+            _safe_write(folder, rel, data)
+            changed += 1
+    for path in folder.rglob("*"):
+        if path.is_file() and path.relative_to(folder).as_posix() not in wanted and path.suffix in (".md", ".svg", ".css", ".js"):
+            path.unlink()
+            changed += 1
+    return changed

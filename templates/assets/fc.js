@@ -29,10 +29,10 @@
     wrap.className = "fc-sok";
     wrap.setAttribute("role", "search");
     wrap.innerHTML =
-      '<label for="fc-sok" class="md-visually-hidden">Sök på sajten</label>' +
+      '<label for="fc-sok" class="fc-dold">Sök på sajten</label>' +
       '<input id="fc-sok" type="search" placeholder="Sök" autocomplete="off" spellcheck="false" ' +
       'aria-controls="fc-sok-resultat" aria-expanded="false" aria-describedby="fc-sok-hjalp">' +
-      '<span id="fc-sok-hjalp" class="md-visually-hidden">Skriv för att söka. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
+      '<span id="fc-sok-hjalp" class="fc-dold">Skriv för att söka. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
       '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p><ol></ol></div>';
     inner.insertBefore(wrap, inner.querySelector(".md-header__option, .md-header__source") || null);
     var input = wrap.querySelector("input");

@@ -1,0 +1,188 @@
+"""Commented starter files for a new centre or a new region. Pure: returns text."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import yaml
+
+from . import models as m
+from .render import slugify
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def _q(text: str) -> str:
+    """A YAML scalar in double quotes (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _indent(text: str, n: int) -> str:
+    pad = " " * n
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def centre_file(region: m.Region, name: str, today: dt.date) -> tuple[str, str]:
+    """(file id, YAML text) for a new centre in `region`, with every field explained."""
+    ident = slugify(name)
+    rules = {r.type: r for r in region.rules}
+    hours = rules["gemensamma_oppettider"].min_hours_per_week if "gemensamma_oppettider" in rules else 15
+    share = rules["samordnare_andel"].max_percent if "samordnare_andel" in rules else 15
+    years = rules["samordnare_forordnande"].years if "samordnare_forordnande" in rules else 4
+    min_age = rules["malgrupp"].min_age if "malgrupp" in rules else 0
+    max_age = rules["malgrupp"].max_age if "malgrupp" in rules else 6
+    start = dt.date(today.year + 1, 1, 1).isoformat()
+    rule_list = "\n".join(f"#   {r.id} ({r.type}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
+    text = f"""# yaml-language-server: $schema=../../../schema/centre.schema.json
+#
+# Beskrivning av en familjecentral i {region.name}, för att skapa ett utkast till
+# lokalt samverkansavtal med `fcguide draft`. Filen publiceras på webbplatsen:
+# skriv roller och funktioner, aldrig personers namn, personnummer eller privata
+# telefonnummer och e-postadresser. Rader som börjar med # är förklaringar.
+# Värdena nedan är förslag utifrån regionens regler; ändra dem så att de stämmer.
+
+# Kort id, samma som filnamnet (små bokstäver a–z, siffror, bindestreck).
+id: {ident}
+# Regionens id (mappen under guidance/).
+region: {region.id}
+# Familjecentralens namn, kommun och besöksadress.
+name: {_q(name)}
+kommun: Ändra till kommunens namn
+address: Ändra till besöksadress
+# true bara för påhittade exempel.
+example: false
+# En funktionsadress (inte en persons adress), eller ta bort raden.
+# contact_email: familjecentralen@kommun.se
+
+# Parterna som skriver under. huvudman: region, kommun eller privat.
+# operators: vilka verksamheter parten ansvarar för: modrahalsovard, barnhalsovard,
+# oppen_forskola, forebyggande_socialtjanst. signatory_title: funktionen som skriver under.
+parties:
+  - id: region
+    organisation: Region {region.name}
+    huvudman: region
+    operators: [modrahalsovard, barnhalsovard]
+    unit: Barnmorskemottagning och barnavårdscentral
+    signatory_title: Verksamhetschef
+  - id: kommun
+    organisation: Ändra till kommunens namn
+    huvudman: kommun
+    operators: [oppen_forskola, forebyggande_socialtjanst]
+    unit: Öppen förskola och förebyggande socialtjänst
+    signatory_title: Förvaltningschef
+
+# Verksamheter som finns under samma tak (samlokaliserade).
+colocated: [modrahalsovard, barnhalsovard, oppen_forskola, forebyggande_socialtjanst]
+
+# Gemensamma öppettider, timmar per vecka.
+opening_hours_per_week: {hours:g}
+
+# Sommarreducering: antal veckor, halvdagar per vecka och månader (6 = juni). Ta bort om ingen.
+summer:
+  weeks: 0
+  half_days_per_week: 1
+  months: [6, 7, 8]
+
+# Målgruppens ålder: barn från och med till och med (år). Blivande föräldrar ingår.
+target_min_age: {min_age}
+target_max_age: {max_age}
+
+# Samordnare: yrke, andel av heltid i procent, förordnandets längd i år, om förordnandet
+# är skriftligt, och finansiering (lika_delar eller annan, då med funding_note).
+coordinator:
+  profession: Ändra till samordnarens yrke
+  share_percent: {share:g}
+  appointed_years: {years}
+  written_appointment: true
+  funding: lika_delar
+
+# Styrgruppen: roller (inte namn) och vilken part de företräder (id under parties).
+steering_group:
+  - role: Enhetschef barnhälsovård
+    party: region
+  - role: Enhetschef öppen förskola
+    party: kommun
+
+# Erbjuder familjecentralen föräldraskapsstöd i grupp före och efter födseln?
+parent_groups:
+  before_birth: true
+  after_birth: true
+
+# Avtalets start (ÅÅÅÅ-MM-DD), längd i år, månad för årlig revidering (1–12) och uppsägningstid i månader.
+dates:
+  start: "{start}"
+  duration_years: 2
+  review_month: 10
+  notice_months: 6
+
+# Avviker familjecentralen från ett krav (ska) i regionens vägledning? Ange regelns id och motivering.
+# Regionens regler:
+{rule_list}
+deviations: []
+
+# Familjecentralens egna mål (frivilligt).
+local_goals: []
+"""
+    return ident, text
+
+
+def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str) -> str:
+    """A new region's region.yaml: the source region's rules, marked for review, and an empty overlay."""
+    rules_yaml = ""
+    for rule in source_text_rules:
+        rules_yaml += f"  # GRANSKA: värdet och källan kommer från {source.name}s regel '{rule['id']}'. Ändra till er regions värde och källa.\n"
+        rule = dict(rule, id=f"{new_id}-{rule['id'].split('-', 1)[-1]}" if "-" in rule["id"] else f"{new_id}-{rule['id']}")
+        rules_yaml += _indent(_dump([rule]), 2)
+    return f"""# yaml-language-server: $schema=../../schema/region.schema.json
+#
+# Regionens vägledning: vem regionen är, dess regler och hur den skiljer sig från
+# den nationella grunden i content/. Skapad från {source.name} med `fcguide new-region`.
+# Rader märkta GRANSKA innehåller värden från {source.name} som ni måste kontrollera.
+
+# Regionens id (samma som mappnamnet), namn och län.
+id: {new_id}
+name: {_q(name)}
+lan: {_q(name + " län")}
+# Organisationer bakom vägledningen.
+organisations:
+  - GRANSKA – ange organisationerna bakom vägledningen
+# Vägledningen: titel, år, version, sort (vägledning, underlag eller förslag) och källa.
+guidance:
+  id: {new_id}-vagledning
+  title: {_q("Vägledning för familjecentraler i " + name)}
+  year: {source.guidance.year}
+  version: "0.1"
+  kind: vägledning
+  sources:
+{_indent(_dump([s.model_dump() for s in source.guidance.sources]), 4)}
+# Antal familjecentraler och kommuner, och när uppgiften gäller. GRANSKA.
+counts:
+  id: {new_id}-antal
+  centres: 0
+  as_of: GRANSKA – ange år
+  sources:
+{_indent(_dump([s.model_dump() for s in source.counts.sources]), 4)}
+# Kort beskrivning av regionens vägledning (Markdown).
+summary: |
+  Vägledning för familjecentraler i {name}. GRANSKA: beskriv regionens arbete med familjecentraler.
+
+# Regler: typ, värde, styrka (ska = krav, bör = rekommendation, referens = riktvärde),
+# ämnessida (topic) där regeln står, och källa. Samma värde används i texten och i
+# kontrollen av avtalsutkast. Typer: se schema/region.schema.json.
+rules:
+{rules_yaml}
+# Hur regionen skiljer sig från den nationella grunden:
+#   exclude: id på avsnitt eller punkter som utelämnas
+#   reword:  [{{id, title, text, sources}}] för en punkt som formuleras om
+#   add:     egna kapitel; med topic: <sidans id> blir det ett regionalt tillägg,
+#            utan topic ett eget kapitel som placeras efter order (grundens sidor har 10–110).
+overlay:
+  exclude: []
+  reword: []
+  add: []
+"""
