@@ -210,45 +210,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fcguide", description="Familjecentralsguiden: bygg, kontrollera och skapa vägledningar och avtalsutkast.")
     parser.add_argument("--root", type=Path, default=Path("."), help="projektets rotmapp (standard: aktuell mapp)")
     parser.add_argument("--debug", action="store_true", help="visa Python-spårning vid interna fel")
+    # --root and --debug work before or after the command name.
+    common = _Parser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="projektets rotmapp (standard: aktuell mapp)")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="visa Python-spårning vid interna fel")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("check", help="läs in och validera allt innehåll, alla regioner och familjecentraler")
+    p = sub.add_parser("check", parents=[common], help="läs in och validera allt innehåll, alla regioner och familjecentraler")
     p.add_argument("--region", action="append", help="kontrollera bara denna region (kan upprepas)")
     p.add_argument("-v", "--verbose", action="store_true", help="visa förlopp")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="bygg webbplatsen (MkDocs + Material, strikt läge) med sökindex och Word-filer")
+    p = sub.add_parser("build", parents=[common], help="bygg webbplatsen (MkDocs + Material, strikt läge) med sökindex och Word-filer")
     p.add_argument("--out", type=Path, default=Path("site"), help="utdatamapp (standard: site/)")
     p.add_argument("--region", action="append", help="bygg bara denna region (kan upprepas); utan flaggan byggs alla")
     p.add_argument("--no-search", action="store_true", help="hoppa över sökindexet (snabbare, för test)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("draft", help="skapa ett utkast till lokalt samverkansavtal från en familjecentrals YAML-fil")
+    p = sub.add_parser("draft", parents=[common], help="skapa ett utkast till lokalt samverkansavtal från en familjecentrals YAML-fil")
     p.add_argument("centre", type=Path, help="familjecentralens fil, t.ex. guidance/skane/centres/exempelby.yaml")
     p.add_argument("--out", type=Path, default=Path("drafts"), help="utdatamapp (standard: drafts/)")
     p.add_argument("--format", choices=["md", "docx", "all"], default="all", help="md, docx eller all (standard)")
     p.add_argument("--force", action="store_true", help="skriv över befintliga filer som skiljer sig")
     p.set_defaults(func=cmd_draft)
 
-    p = sub.add_parser("serve", help="bygg och visa webbplatsen lokalt; uppdateras när en fil ändras")
+    p = sub.add_parser("serve", parents=[common], help="bygg och visa webbplatsen lokalt; uppdateras när en fil ändras")
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
     p.add_argument("--region", action="append", help="visa bara denna region (kan upprepas)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("new-centre", help="skriv en kommenterad fil för en ny familjecentral")
+    p = sub.add_parser("new-centre", parents=[common], help="skriv en kommenterad fil för en ny familjecentral")
     p.add_argument("name", help="familjecentralens namn, t.ex. \"Familjecentralen Solgläntan\"")
     p.add_argument("--region", required=True, help="regionens id, t.ex. skane")
     p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
     p.set_defaults(func=cmd_new_centre)
 
-    p = sub.add_parser("new-region", help="skapa en ny region utifrån en befintlig")
+    p = sub.add_parser("new-region", parents=[common], help="skapa en ny region utifrån en befintlig")
     p.add_argument("id", help="den nya regionens id, t.ex. vastra-gotaland")
     p.add_argument("--from", dest="source", required=True, help="regionen att utgå från, t.ex. skane")
     p.add_argument("--name", required=True, help="regionens namn, t.ex. \"Västra Götaland\"")
     p.set_defaults(func=cmd_new_region)
 
-    p = sub.add_parser("schema", help="skriv JSON Schema för varje YAML-sort till schema/")
+    p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema för varje YAML-sort till schema/")
     p.set_defaults(func=cmd_schema)
     return parser
 

@@ -1,0 +1,61 @@
+"""Shared fixtures: the repository root, a CLI runner, a built site, a project copy."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FCGUIDE = [sys.executable, "-m", "generator.cli"]
+# A fixed date so builds and drafts are reproducible in tests.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_fcguide(*args: str, cwd: Path = ROOT, timeout: int = 600) -> Result:
+    """Run the real command line in a subprocess (exit code, stdout, stderr)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(FCGUIDE + list(args), cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def fcguide():
+    return run_fcguide
+
+
+def copy_project(dest: Path, regions: list[str] | None = None) -> Path:
+    """A copy of the bundled project (content, guidance, templates, mkdocs.yml) to modify in a test."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates", "schema"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for region in sorted((ROOT / "guidance").iterdir()):
+        if region.is_dir() and (regions is None or region.name in regions):
+            shutil.copytree(region, dest / "guidance" / region.name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "proj")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled content built once per test session, search index included."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    res = run_fcguide("build", "--out", str(out))
+    assert res.code == 0, res.err
+    return out
