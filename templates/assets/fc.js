@@ -31,7 +31,7 @@
     wrap.innerHTML =
       '<label for="fc-sok" class="fc-dold">Sök på sajten</label>' +
       '<input id="fc-sok" type="search" placeholder="Sök" autocomplete="off" spellcheck="false" ' +
-      'aria-controls="fc-sok-resultat" aria-expanded="false" aria-describedby="fc-sok-hjalp">' +
+      'aria-controls="fc-sok-resultat" aria-describedby="fc-sok-hjalp">' +
       '<span id="fc-sok-hjalp" class="fc-dold">Skriv för att söka. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
       '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p><ol></ol></div>';
     inner.insertBefore(wrap, inner.querySelector(".md-header__option, .md-header__source") || null);
@@ -41,8 +41,10 @@
     var list = box.querySelector("ol");
     var timer = null, seq = 0;
 
-    function close() { box.hidden = true; input.setAttribute("aria-expanded", "false"); }
-    function open() { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    /* No aria-expanded: it is not allowed on a searchbox (axe aria-allowed-attr); the
+       result count is announced by the live region instead. */
+    function close() { box.hidden = true; }
+    function open() { box.hidden = false; }
 
     function run() {
       var q = input.value.trim();

@@ -1,0 +1,97 @@
+"""Regional overlays and forking: new regions, --region builds, template overrides."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import copy_project, run_fcguide
+
+BUNDLED = ["skane", "jonkoping", "stockholm"]
+
+
+@pytest.mark.parametrize("source", BUNDLED)
+def test_new_region_from_each_bundled_region_builds(tmp_path, source):
+    proj = copy_project(tmp_path / "proj", [source])
+    res = run_fcguide("new-region", "vastra-gotaland", "--from", source, "--name", "Västra Götaland", "--root", str(proj))
+    assert res.code == 0, res.err
+    text = (proj / "guidance" / "vastra-gotaland" / "region.yaml").read_text(encoding="utf-8")
+    assert "GRANSKA" in text and "# Regler:" in text
+    assert not list((proj / "guidance" / "vastra-gotaland" / "centres").iterdir())
+    out = tmp_path / "site"
+    res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
+    assert res.code == 0, res.err
+    assert (out / "vastra-gotaland" / "index.html").exists()
+    assert not (out / source).exists()
+
+
+@pytest.mark.parametrize("bad,fragment", [("Västra", "inget giltigt id"), ("skane", "finns redan"), ("../x", "inget giltigt id")])
+def test_new_region_refuses_bad_ids(project, bad, fragment):
+    res = run_fcguide("new-region", bad, "--from", "skane", "--name", "X", "--root", str(project))
+    assert res.code == 2 and fragment in res.err
+
+
+def test_region_build_contains_only_that_region(project, tmp_path):
+    out = tmp_path / "site"
+    res = run_fcguide("build", "--root", str(project), "--region", "jonkoping", "--out", str(out), "--no-search")
+    assert res.code == 0, res.err
+    assert (out / "jonkoping" / "index.html").exists()
+    assert not (out / "skane").exists() and not (out / "stockholm").exists()
+    assert not (out / "jamfor-regionerna").exists()
+    everything = " ".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert not re.search(r'href="[./]*(skane|stockholm)/', everything)
+
+
+def test_region_template_override_wins_for_that_region_only(project, tmp_path):
+    tpl = project / "guidance" / "jonkoping" / "templates" / "site"
+    tpl.mkdir(parents=True)
+    original = (project / "templates" / "site" / "region_index.md.j2").read_text(encoding="utf-8")
+    (tpl / "region_index.md.j2").write_text(original.replace("## Kapitel", "## Kapitel i Jönköpings egen mall"), encoding="utf-8")
+    out = tmp_path / "site"
+    assert run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search").code == 0
+    assert "Jönköpings egen mall" in (out / "jonkoping" / "index.html").read_text(encoding="utf-8")
+    assert "Jönköpings egen mall" not in (out / "skane" / "index.html").read_text(encoding="utf-8")
+
+
+def test_base_update_reaches_regions_that_do_not_reword_it(project, tmp_path):
+    goals = project / "content" / "goals.yaml"
+    data = yaml.safe_load(goals.read_text(encoding="utf-8"))
+    reworded = {r["id"] for rid in BUNDLED
+                for r in yaml.safe_load((project / "guidance" / rid / "region.yaml").read_text(encoding="utf-8"))["overlay"].get("reword", [])}
+    section = next(s for s in data["sections"] if s["id"] not in reworded and s.get("body"))
+    text = goals.read_text(encoding="utf-8")
+    first_line = section["body"].splitlines()[0]
+    goals.write_text(text.replace(first_line, first_line + " Uppdaterad grundtext.", 1), encoding="utf-8")
+    out = tmp_path / "site"
+    assert run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search").code == 0
+    for rid in BUNDLED:
+        assert "Uppdaterad grundtext." in (out / rid / "syfte-och-mal" / "index.html").read_text(encoding="utf-8"), rid
+
+
+def test_reword_replaces_text_only_in_that_region(project, tmp_path):
+    region = project / "guidance" / "skane" / "region.yaml"
+    data = yaml.safe_load(region.read_text(encoding="utf-8"))
+    data["overlay"].setdefault("reword", []).append(
+        {"id": "mal-overgripande", "text": "Skånes egen formulering av målet.",
+         "sources": [{"source": "skane-vagledning-2024", "section": "Familjecentralens övergripande mål"}]})
+    region.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "site"
+    res = run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search")
+    assert res.code == 0, res.err
+    assert "Skånes egen formulering av målet." in (out / "skane" / "syfte-och-mal" / "index.html").read_text(encoding="utf-8")
+    assert "Skånes egen formulering" not in (out / "jonkoping" / "syfte-och-mal" / "index.html").read_text(encoding="utf-8")
+    assert "Skånes egen formulering" not in (out / "ny" / "syfte-och-mal" / "index.html").read_text(encoding="utf-8")
+
+
+def test_overlay_with_unknown_id_fails_with_file_and_line(project):
+    region = project / "guidance" / "skane" / "region.yaml"
+    text = region.read_text(encoding="utf-8")
+    text = text.replace("overlay:\n", "overlay:\n  exclude: [mal-finns-inte]\n", 1) if "exclude:" not in text.split("overlay:")[1][:200] else text
+    region.write_text(text, encoding="utf-8")
+    res = run_fcguide("check", "--root", str(project))
+    assert res.code == 2
+    line = next(l for l in res.err.splitlines() if "mal-finns-inte" in l)
+    assert line.startswith("guidance/skane/region.yaml:") and "finns inte i grunden" in line
+    lineno = int(line.split(":")[1])
+    assert "mal-finns-inte" in text.splitlines()[lineno - 1]

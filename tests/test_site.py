@@ -1,0 +1,117 @@
+"""The built site: every page the issues ask for, sources shown, regional parts, strict build."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from docx import Document
+
+from conftest import ROOT, copy_project, run_fcguide
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(page_html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_html))
+
+
+def test_start_page_has_three_ways_in(built_site):
+    page = text_of(html(built_site, ""))
+    for way in ("Ny på familjecentralen", "Styrgrupp: skapa avtalsutkast", "Region: gör en egen vägledning"):
+        assert way in page
+
+
+def test_intro_topics_and_tools_exist(built_site):
+    for rel in ("ny/vad-ar-en-familjecentral", "ny/sekretess-och-samtycke", "ny/behover-jag-samtycke",
+                "ny/foraldraskapsstod", "ny/preventionsstjarnan", "ordlista", "kallor", "jamfor-regionerna",
+                "styrgrupp", "gor-en-egen-vagledning", "skane", "jonkoping", "stockholm"):
+        assert (built_site / rel / "index.html").exists(), rel
+
+
+def test_every_section_shows_its_source_linked_to_the_bibliography(built_site):
+    page = html(built_site, "ny/sekretess-och-samtycke")
+    kallor = re.findall(r'<p class="fc-kallor">(.*?)</p>', page, re.S)
+    assert len(kallor) >= 10
+    assert all('href="../../kallor/#' in k for k in kallor)
+    bib = html(built_site, "kallor")
+    for ident in re.findall(r'kallor/#([a-z0-9-]+)', page):
+        assert f'id="{ident}"' in bib
+
+
+def test_abbreviations_explained_on_pages(built_site):
+    page = html(built_site, "ny/de-fyra-verksamheterna")
+    assert re.search(r"<abbr title=\"[Bb]arnavårdscentral[^\"]*\">BVC</abbr>", page)
+
+
+def test_grundpaket_table_has_ten_meetings(built_site):
+    page = html(built_site, "ny/foraldraskapsstod")
+    data = yaml.safe_load((ROOT / "content" / "parenting_support.yaml").read_text(encoding="utf-8"))
+    assert len(data["grundpaket"]) == 10
+    for meeting in data["grundpaket"]:
+        assert meeting["theme"].split()[0] in page
+
+
+def test_figures_are_svg_with_text_alternative(built_site):
+    star = (built_site / "assets" / "figurer" / "preventionsstjarnan.svg").read_text(encoding="utf-8")
+    assert star.startswith("<svg") and "<title>" in star
+    page = html(built_site, "ny/preventionsstjarnan")
+    assert 'alt="Preventionsstjärnan' in page and "Preventionsstjärnan i text" in page
+    assert (built_site / "assets" / "figurer" / "programteori.svg").exists()
+
+
+def test_regional_additions_on_national_pages(built_site):
+    page = html(built_site, "ny/roller-styrgrupp-samordnare-och-medarbetare")
+    assert 'id="regionala-tillagg"' in page
+    assert "Jönköping" in text_of(page) and 'href="../../jonkoping/' in page
+
+
+def test_region_chapters_show_rules_from_yaml(built_site):
+    skane = yaml.safe_load((ROOT / "guidance" / "skane" / "region.yaml").read_text(encoding="utf-8"))
+    hours = next(r for r in skane["rules"] if r["type"] == "gemensamma_oppettider")["min_hours_per_week"]
+    page = text_of(html(built_site, "skane/uppdraget"))
+    assert f"minst {hours} timmar i veckan" in page and "Krav (ska)" in page
+
+
+def test_compare_page_has_every_region_and_rule(built_site):
+    page = text_of(html(built_site, "jamfor-regionerna"))
+    for name in ("Skåne", "Jönköping", "Stockholm"):
+        assert name in page
+    assert "200 000 kr" in page.replace("\u00a0", " ") and "Rekommendation (bör)" in page
+
+
+def test_word_documents_are_linked_and_open(built_site):
+    for region in ("skane", "jonkoping", "stockholm"):
+        path = built_site / region / f"{region}-vagledning.docx"
+        doc = Document(str(path))
+        headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+        assert "Referenser" in headings and len(headings) >= 10
+        assert doc.core_properties.title
+        assert f'href="{region}-vagledning.docx"' in html(built_site, region)
+    drafts = list(built_site.glob("*/avtal/*.docx"))
+    assert len(drafts) >= 6
+
+
+def test_no_external_urls_in_page_assets(built_site):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
+            # Only plain links in content may point elsewhere; nothing loaded by the page.
+            assert not re.search(r'<(?:script|link|img)[^>]+' + re.escape(url), text), (page, url)
+        assert "fonts.googleapis" not in text and "cdn.jsdelivr" not in text
+
+
+def test_rule_value_change_reaches_text_and_comparison(tmp_path):
+    proj = copy_project(tmp_path / "proj")
+    path = proj / "guidance" / "skane" / "region.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "min_hours_per_week: 15" in text
+    path.write_text(text.replace("min_hours_per_week: 15", "min_hours_per_week: 17"), encoding="utf-8")
+    out = tmp_path / "site"
+    res = run_fcguide("build", "--root", str(proj), "--out", str(out), "--no-search")
+    assert res.code == 0, res.err
+    assert "minst 17 timmar i veckan" in text_of(html(out, "skane/uppdraget"))
+    compare = text_of(html(out, "jamfor-regionerna"))
+    assert "minst 17 timmar i veckan" in compare and "minst 15 timmar" not in compare
