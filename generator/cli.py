@@ -202,6 +202,18 @@ def cmd_new_region(args) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args) -> int:
+    from .export_site import write_docs_project
+    from .pipeline import generate, render_site
+
+    gen = generate(args.root, args.region, _progress)
+    _print_warnings(gen.warnings)
+    files = render_site(gen, args.root, _progress, docx=not args.no_docx)
+    config = write_docs_project(args.out.resolve(), files, args.root / "mkdocs.yml")
+    print(f"Skrev {len(files.pages)} Markdown-sidor och {config} (bygg t.ex. med: mkdocs build -f {config})")
+    return EXIT_OK
+
+
 def _noop(_: str) -> None:
     pass
 
@@ -251,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", required=True, help="regionen att utgå från, t.ex. skane")
     p.add_argument("--name", required=True, help="regionens namn, t.ex. \"Västra Götaland\"")
     p.set_defaults(func=cmd_new_region)
+
+    p = sub.add_parser("docs", parents=[common], help="skriv bara de genererade Markdown-sidorna och en komplett mkdocs.yml (för MkDocs eller Zensical)")
+    p.add_argument("--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)")
+    p.add_argument("--region", action="append", help="bara denna region (kan upprepas)")
+    p.add_argument("--no-docx", action="store_true", help="hoppa över Word-filerna")
+    p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema för varje YAML-sort till schema/")
     p.set_defaults(func=cmd_schema)
