@@ -56,18 +56,41 @@ def add_inline(paragraph, text: str) -> None:
         paragraph.add_run(text[pos:])
 
 
-def _style(doc: DocxDocument, name: str, fallback: str = "Normal") -> str:
-    try:
-        doc.styles[name]
-        return name
-    except KeyError:
-        return fallback
+def _style(doc: DocxDocument, name: str, fallback: str | None = "Normal"):
+    """The style object (cached: python-docx looks styles up by a linear scan)."""
+    cache = doc.__dict__.setdefault("_fc_styles", {})
+    if name not in cache:
+        try:
+            cache[name] = doc.styles[name]
+        except KeyError:
+            cache[name] = None
+    if cache[name] is None:
+        return _style(doc, fallback, None) if fallback else None
+    return cache[name]
+
+
+def paragraph(doc: DocxDocument, style_name: str | None = None, text: str = ""):
+    """A new paragraph with a style set by id (python-docx's name lookup scans all styles)."""
+    p = doc.add_paragraph(text)
+    if style_name and style_name != "Normal":
+        style = _style(doc, style_name, None)
+        if style is not None:
+            p._p.style = style.style_id
+    return p
+
+
+def heading(doc: DocxDocument, text: str, level: int):
+    """A real Word heading (Heading 1–4), so the navigation pane and TOC work."""
+    name = "Title" if level == 0 else f"Heading {level}"
+    if _style(doc, name, None) is None:
+        return doc.add_heading(text, level)
+    return paragraph(doc, name, text)
 
 
 def restart_numbering(doc: DocxDocument, paragraph) -> None:
     """Give this numbered paragraph a new w:num so the list starts at 1 (python-docx #25)."""
     numbering = doc.part.numbering_part.element
-    style = doc.styles[paragraph.style.name]
+    style = paragraph.style
     numpr = style.element.find(qn("w:pPr"))
     num_id_el = numpr.find(qn("w:numPr")).find(qn("w:numId")) if numpr is not None and numpr.find(qn("w:numPr")) is not None else None
     if num_id_el is None:
@@ -107,12 +130,15 @@ def add_markdown(doc: DocxDocument, text: str) -> None:
     """Block Markdown (paragraphs, bullet and numbered lists) -> Word paragraphs."""
     para: list[str] = []
     prev_kind = None
+    last = None
 
     def flush() -> None:
         if para:
-            p = doc.add_paragraph(style=_style(doc, "Normal"))
+            p = paragraph(doc)
             add_inline(p, " ".join(s.strip() for s in para))
             para.clear()
+            nonlocal last
+            last = p
 
     for line in text.splitlines():
         mt = LIST_RE.match(line)
@@ -120,25 +146,25 @@ def add_markdown(doc: DocxDocument, text: str) -> None:
             flush()
             numbered = mt.group(2)[0].isdigit()
             kind = "num" if numbered else "bullet"
-            style = _style(doc, "List Number" if numbered else "List Bullet")
-            p = doc.add_paragraph(style=style)
+            p = paragraph(doc, "List Number" if numbered else "List Bullet")
             add_inline(p, mt.group(3))
             if numbered and prev_kind != "num":
                 restart_numbering(doc, p)
             prev_kind = kind
+            last = p
         elif not line.strip():
             flush()
             prev_kind = None if not para else prev_kind
         elif line.startswith("#"):
             flush()
             level = min(len(line) - len(line.lstrip("#")) + 1, 4)
-            doc.add_heading(line.lstrip("#").strip(), level=level)
+            heading(doc, line.lstrip("#").strip(), level)
             prev_kind = None
         else:
             if prev_kind and line.startswith("  "):
                 # continuation of a list item
-                last = doc.paragraphs[-1]
-                add_inline(last, " " + line.strip())
+                if last is not None:
+                    add_inline(last, " " + line.strip())
                 continue
             para.append(line)
             prev_kind = None
@@ -146,9 +172,8 @@ def add_markdown(doc: DocxDocument, text: str) -> None:
 
 
 def add_list(doc: DocxDocument, items: list[str], numbered: bool = False) -> None:
-    style = _style(doc, "List Number" if numbered else "List Bullet")
     for i, item in enumerate(items):
-        p = doc.add_paragraph(style=style)
+        p = paragraph(doc, "List Number" if numbered else "List Bullet")
         add_inline(p, item)
         if numbered and i == 0:
             restart_numbering(doc, p)
@@ -156,7 +181,9 @@ def add_list(doc: DocxDocument, items: list[str], numbered: bool = False) -> Non
 
 def add_table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
     table = doc.add_table(rows=1, cols=len(header))
-    table.style = _style(doc, "Table Grid", None) if _style(doc, "Table Grid", "") else None
+    grid = _style(doc, "Table Grid", None)
+    if grid is not None:
+        table.style = grid
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)

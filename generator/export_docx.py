@@ -15,7 +15,7 @@ from docx.enum.text import WD_BREAK
 from . import models as m
 from .checks import operator_list
 from .context import CONSENT_SV, HUVUDMAN_SV
-from .docx_writer import (add_field, add_list, add_markdown, add_sources_line, add_table, header_text,
+from .docx_writer import (add_field, heading, add_list, add_markdown, add_sources_line, add_table, header_text,
                           open_template, page_number_footer, set_properties, to_bytes)
 from .drafts import Draft
 from .render import date_sv, num, sek
@@ -50,7 +50,7 @@ def _page_blocks(doc, page, block: str, base) -> None:
             add_list(doc, [(f"**{i.label}:** " if i.label else "") + i.text for i in lst.items], lst.ordered)
     elif block == "operators":
         for op in page.operators:
-            doc.add_heading(op.name, level=3)
+            heading(doc, op.name, level=3)
             add_markdown(doc, op.role)
             add_table(doc, ["", ""], [["Huvudman", ", ".join(HUVUDMAN_SV[h.value] for h in op.huvudman)],
                                       ["Yrken", ", ".join(op.professions)]])
@@ -58,7 +58,7 @@ def _page_blocks(doc, page, block: str, base) -> None:
         add_list(doc, [p.name + (f" ({p.abbreviation})" if p.abbreviation else "") for p in page.partners])
     elif block == "roles":
         for r in page.roles:
-            doc.add_heading(r.name, level=3)
+            heading(doc, r.name, level=3)
             add_markdown(doc, r.summary)
             add_list(doc, [t.text for t in r.tasks])
     elif block == "definitions":
@@ -70,7 +70,7 @@ def _page_blocks(doc, page, block: str, base) -> None:
         add_list(doc, [f"**{pc.title}**" + (f" – {pc.description}" if pc.description else "") for pc in page.preconditions], True)
     elif block == "evaluation_boxes":
         for box in page.evaluation_boxes:
-            doc.add_heading(f"Ruta {box.number}: {box.title}", level=3)
+            heading(doc, f"Ruta {box.number}: {box.title}", level=3)
             if box.description:
                 add_markdown(doc, box.description)
             add_list(doc, list(box.questions))
@@ -94,7 +94,7 @@ def _page_blocks(doc, page, block: str, base) -> None:
 
 
 def _section(doc, sec, page, base, level: int) -> None:
-    doc.add_heading(sec.title, level=level)
+    heading(doc, sec.title, level=level)
     if sec.body:
         add_markdown(doc, sec.body)
     for b in sec.show:
@@ -114,20 +114,21 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                    when=gen.date, version=f"{region.guidance.version} / {gen.revision}")
     header_text(doc, f"{title} – {region.name}")
     page_number_footer(doc, region.name)
-    doc.add_paragraph(title, style="Title")
+    heading(doc, title, 0)
     doc.add_paragraph(f"{region.name} · {region.lan} · version {region.guidance.version} ({region.guidance.year})")
     doc.add_paragraph(f"Genererad av Familjecentralsguiden {date_sv(gen.date)} från innehållsversion {gen.revision}.")
     add_markdown(doc, region.summary)
-    doc.add_heading("Innehåll", level=1)
-    add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')
-    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    heading(doc, "Innehåll", level=1)
+    toc = doc.add_paragraph()
+    add_field(toc, 'TOC \\o "1-2" \\h \\z \\u')
+    toc.add_run().add_break(WD_BREAK.PAGE)
     for _, ctitle, kind, obj in _region_chapters(rr):
-        doc.add_heading(ctitle, level=1)
+        heading(doc, ctitle, level=1)
         if kind == "page":
             page = obj.page
             add_markdown(doc, page.summary)
             if obj.rules:
-                doc.add_heading("Regionens regler", level=2)
+                heading(doc, "Regionens regler", level=2)
                 for rule in obj.rules:
                     p = doc.add_paragraph()
                     p.add_run(_strength_label(rule) + ": ").bold = True
@@ -136,7 +137,7 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
             for sec in page.sections:
                 _section(doc, sec, page, base, 2)
             for ch in obj.additions:
-                doc.add_heading(f"{ch.title} (regionalt tillägg)", level=2)
+                heading(doc, f"{ch.title} (regionalt tillägg)", level=2)
                 if ch.summary:
                     add_markdown(doc, ch.summary)
                 for sec in ch.sections:
@@ -146,7 +147,7 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                 add_markdown(doc, obj.summary)
             for sec in obj.sections:
                 _section(doc, sec, obj, base, 2)
-    doc.add_heading("Referenser", level=1)
+    heading(doc, "Referenser", level=1)
     used = sorted({s.source for s in _all_refs(rr)})
     add_list(doc, [_reference(base.sources[s]) for s in used if s in base.sources])
     return to_bytes(doc, gen.date)
@@ -192,7 +193,7 @@ def draft_docx(draft: Draft, gen, root: Path) -> bytes:
                    when=draft.date, version=f"{region.guidance.version} / {draft.revision}")
     header_text(doc, f"UTKAST – {c.name} – {date_sv(draft.date)}")
     page_number_footer(doc, "UTKAST")
-    doc.add_paragraph(draft.title, style="Title")
+    heading(doc, draft.title, 0)
     doc.add_paragraph(f"UTKAST · {c.name} · {date_sv(draft.date)}").runs[0].bold = True
     if c.example:
         doc.add_paragraph("Exempel: familjecentralen och parterna i det här utkastet är påhittade.").runs[0].italic = True
@@ -205,12 +206,12 @@ def draft_docx(draft: Draft, gen, root: Path) -> bytes:
         ["Avtalsperiod", f"{date_sv(c.dates.start)}, {c.dates.duration_years} år"],
     ])
     for s in draft.sections:
-        doc.add_heading(f"§ {s.number} {s.title}", level=1)
+        heading(doc, f"§ {s.number} {s.title}", level=1)
         add_markdown(doc, s.text)
         for b in s.blocks:
             _draft_block(doc, draft, b, gen)
     if draft.notes:
-        doc.add_heading("Noteringar: avvikelser från rekommendationer", level=1)
+        heading(doc, "Noteringar: avvikelser från rekommendationer", level=1)
         add_list(doc, [f"{f.message}. Rekommendation: {gen.rule_text(f.rule)}" for f in draft.notes])
     return to_bytes(doc, draft.date)
 
