@@ -136,7 +136,7 @@ def cmd_serve(args) -> int:
     write_changed(docs, files)
     hook = Path(__file__).with_name("serve_hook.py")
     print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
-    serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type=None,
+    serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
           dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook)], strict=False,
           watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])
     return EXIT_OK

@@ -112,17 +112,53 @@ def swap_into_place(built: Path, out: Path) -> None:
         shutil.rmtree(backup)
 
 
+def _documents_child(make: Callable[[], dict[str, bytes]], folder: Path) -> None:
+    """Runs in a forked process: write every document, or exit non-zero with the error."""
+    try:
+        for rel, data in make().items():
+            _safe_write(folder, rel, data)
+    except BaseException as e:  # reported by the parent as a diagnostic
+        (folder / ".fel").parent.mkdir(parents=True, exist_ok=True)
+        (folder / ".fel").write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+        os._exit(1)
+    os._exit(0)
+
+
 def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
-                progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None) -> bool:
+                progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None,
+                documents: Callable[[], dict[str, bytes]] | None = None,
+                document_paths: list[str] = ()) -> bool:
+    """`documents` (the Word files) is computed in a second process while MkDocs builds,
+    so the two cores work at once; `document_paths` are their site paths."""
+    import multiprocessing
+
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".fcguide-", dir=out.parent) as tmp:
         tmpdir = Path(tmp)
-        docs, site = tmpdir / "docs", tmpdir / "site"
+        docs, site, docx_dir = tmpdir / "docs", tmpdir / "site", tmpdir / "dokument"
+        docx_dir.mkdir()
+        child = None
+        if documents is not None:
+            progress(f"Skapar {len(document_paths)} Word-dokument parallellt …")
+            child = multiprocessing.get_context("fork").Process(target=_documents_child, args=(documents, docx_dir))
+            child.start()
         progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
         write_tree(docs, files)
+        # Stand-ins so MkDocs' strict link check knows the documents exist; replaced below.
+        for rel in document_paths:
+            _safe_write(docs, rel, b"")
         progress("Bygger webbplatsen med MkDocs (strikt läge) …")
-        if not run_mkdocs(config_file, docs, site, files.nav, diags):
+        ok = run_mkdocs(config_file, docs, site, files.nav, diags)
+        if child is not None:
+            child.join()
+            if child.exitcode != 0:
+                err = (docx_dir / ".fel").read_text(encoding="utf-8") if (docx_dir / ".fel").exists() else f"kod {child.exitcode}"
+                diags.error(Path("site"), 0, "docx", f"Word-dokumenten kunde inte skapas: {err}")
+                return False
+            for rel in document_paths:
+                _safe_write(site, rel, (docx_dir / rel).read_bytes())
+        if not ok:
             return False
         if search:
             progress("Bygger sökindex (Pagefind, svenska) …")

@@ -14,8 +14,26 @@ def _allowed(ctx: dict) -> str:
 
 
 def _show(value: Any) -> str:
+    """The author's value as YAML would show it (never Python's None/True/['a'])."""
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, dict):
+        return "en samling fält (nyckel: värde)"
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _posts(n: Any) -> str:
+    return f"{n} post" if n == 1 else f"{n} poster"
+
+
+def _tags(ctx: dict) -> str:
+    tags = ctx.get("expected_tags") or ctx.get("expected") or ""
+    return str(tags).replace("'", "")
 
 
 PYDANTIC: dict[str, Any] = {
@@ -36,21 +54,21 @@ PYDANTIC: dict[str, Any] = {
     "dict_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
     "model_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
     "model_attributes_type": lambda e: f"ska vara en samling fält (nyckel: värde), inte {_show(e['input'])}",
-    "too_short": lambda e: f"måste ha minst {e['ctx'].get('min_length')} poster",
-    "too_long": lambda e: f"får ha högst {e['ctx'].get('max_length')} poster",
+    "too_short": lambda e: f"måste ha minst {_posts(e['ctx'].get('min_length'))}",
+    "too_long": lambda e: f"får ha högst {_posts(e['ctx'].get('max_length'))}",
     "greater_than": lambda e: f"{_show(e['input'])} är för litet; måste vara större än {e['ctx'].get('gt')}",
     "greater_than_equal": lambda e: f"{_show(e['input'])} är för litet; minsta tillåtna värde är {e['ctx'].get('ge')}",
     "less_than": lambda e: f"{_show(e['input'])} är för stort; måste vara mindre än {e['ctx'].get('lt')}",
     "less_than_equal": lambda e: f"{_show(e['input'])} är för stort; största tillåtna värde är {e['ctx'].get('le')}",
     "enum": lambda e: f"{_show(e['input'])} är inte ett tillåtet värde (tillåtna: {_allowed(e['ctx'])})",
     "literal_error": lambda e: f"{_show(e['input'])} är inte ett tillåtet värde (tillåtna: {_allowed(e['ctx'])})",
-    "union_tag_invalid": lambda e: f"{_show(e['ctx'].get('tag'))} är inte en känd regeltyp (tillåtna: {_allowed(e['ctx'])})",
+    "union_tag_invalid": lambda e: f"{_show(e['ctx'].get('tag'))} är inte en känd regeltyp (tillåtna: {_tags(e['ctx'])})",
     "union_tag_not_found": lambda e: f"fältet '{e['ctx'].get('discriminator', 'type').strip(chr(39))}' saknas; det anger vilken sorts regel det är",
     "date_type": lambda e: f"ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte {_show(e['input'])}",
     "date_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
     "date_from_datetime_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD, t.ex. \"2025-01-01\")",
     "date_from_datetime_inexact": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
-    "finite_number": lambda e: "ska vara ett ändligt tal",
+    "finite_number": lambda e: f"ska vara ett vanligt tal, inte {_show(e['input'])}",
     "value_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
     "assertion_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
     "frozen_instance": lambda e: "värdet får inte ändras",

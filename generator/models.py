@@ -7,17 +7,37 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
 
 
+def _numeric(annotation) -> bool:
+    """int or float, optional or in a list: the fields where YAML's true/false is a mistake."""
+    if annotation in (int, float):
+        return True
+    args = get_args(annotation)
+    return bool(args) and bool not in args and any(_numeric(a) for a in args if a is not type(None))
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # .nan and .inf are valid YAML floats but never a valid number of hours or percent.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value, info):
+        # pydantic's lax mode reads true as 1: `opening_hours_per_week: true` would be one hour.
+        field = cls.model_fields.get(info.field_name)
+        if field is not None and _numeric(field.annotation):
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, bool):
+                    raise ValueError(f"ska vara ett tal, inte {'true' if item else 'false'}")
+        return value
 
 
 # --- bibliography -------------------------------------------------------------

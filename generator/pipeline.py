@@ -183,6 +183,12 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     return SiteFiles(pages, assets, plan.nav)
 
 
+def document_paths(gen: Generated) -> list[str]:
+    """Site paths of the Word documents: each regional guidance and each draft."""
+    paths = [f"{rr.id}/{rr.id}-vagledning.docx" for rr in gen.resolved.regions]
+    return paths + [f"{rid}/avtal/{cid}.docx" for rid, cid in sorted(gen.drafts)]
+
+
 def render_documents(gen: Generated, root: Path, progress: Progress = _quiet) -> dict[str, bytes]:
     """DOCX of every regional guidance and every draft, keyed by their site path."""
     from .export_docx import draft_docx, guidance_docx
@@ -201,9 +207,11 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
     from .export_site import export_site
 
     gen = generate(root, regions, progress)
-    files = render_site(gen, root, progress)
+    files = render_site(gen, root, progress, docx=False)
+    paths = document_paths(gen)
     diags = Diagnostics()
-    ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs)
+    ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs,
+                     documents=lambda: render_documents(gen, root), document_paths=paths)
     if not ok:
         _stop_on_errors(diags, gen.warnings)
     return gen

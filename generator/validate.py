@@ -6,7 +6,9 @@ raw HTML and personal data in published text.
 """
 from __future__ import annotations
 
+import html
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -129,6 +131,8 @@ def _model(cls: type[BaseModel], doc: Document, diags: Diagnostics, prefix: tupl
     except ValidationError as exc:
         for err in exc.errors():
             loc = prefix + _clean_loc(tuple(err["loc"]))
+            if err["type"] == "union_tag_invalid":  # pydantic locates it at the rule; the author wrote it at `type`
+                loc += (str(err.get("ctx", {}).get("discriminator", "type")).strip("'"),)
             diags.error(doc.path, doc.positions.lookup(loc), _field(loc), translate(err))
         return None
 
@@ -147,6 +151,16 @@ def _walk(data: Any, pos: Positions, loc: tuple = ()) -> Iterator[tuple[tuple, A
 
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*[a-zA-Z]+[\s/>]")
 JS_RE = re.compile(r"(?i)(javascript|vbscript|data)\s*:")
+SCRIPT_SCHEME_RE = re.compile(r"(?i)\b(?:java|vb)\s*script\s*:")
+# Where Markdown takes a link target: inline [x](target), images, and reference definitions [x]: target.
+LINK_DEST_RES = (
+    re.compile(r"\]\(\s*<?([^)\s>]*)"),
+    re.compile(r"(?m)^[ \t]*\[[^\]\n]+\]:[ \t]*<?([^\s>]*)"),
+)
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+# attr_list is on (mkdocs.yml), so `{: onclick="…" }` after a paragraph or a link
+# would put the attribute on the element; content may not set any of these.
+ATTR_RE = re.compile(r"(?i)\{[^{}\n]*?(?<![\w-])(on[a-z]+|href|src|srcset|srcdoc|style|action|formaction|xlink:href)\s*=")
 PNR_RE = re.compile(r"(?<![\d:])(?:19|20)?(\d{2})(\d{2})(\d{2})\s?[-+]?\s?(\d{4})(?![\d:])")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d:])(?:\+46\s?|0)(?:\d[\s-]?){6,11}\d(?![\d:])")
@@ -174,6 +188,18 @@ def _personnummer(text: str) -> bool:
     return False
 
 
+def _bad_link_scheme(text: str) -> str | None:
+    """The scheme of a Markdown link target that is not http(s), mailto or tel (entities and %-escapes decoded)."""
+    for rx in LINK_DEST_RES:
+        for match in rx.finditer(text):
+            target = urllib.parse.unquote(html.unescape(match.group(1)))
+            target = re.sub(r"[\x00-\x20\x7f]+", "", target).lower()
+            scheme = re.match(r"([a-z][a-z0-9+.-]*):", target)
+            if scheme and scheme.group(1) not in SAFE_SCHEMES:
+                return scheme.group(1)
+    return None
+
+
 def check_text_guards(doc: Document, diags: Diagnostics) -> None:
     """Refuse raw HTML, script links and personal data anywhere in a published file."""
     for loc, value, pos in _walk(doc.data, doc.positions):
@@ -182,8 +208,15 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
         where = (doc.path, pos.line, _field(loc))
         if HTML_RE.search(value):
             diags.error(*where, "texten innehåller HTML-kod (t.ex. <b> eller <script>); skriv Markdown i stället, HTML tas inte emot av säkerhetsskäl")
-        if JS_RE.search(value) and ("](" in value or "<" in value or value.strip().lower().startswith(("javascript", "vbscript", "data"))):
-            diags.error(*where, "länkar med javascript:, vbscript: eller data: är inte tillåtna; använd https://-länkar")
+        scheme = _bad_link_scheme(value)
+        if SCRIPT_SCHEME_RE.search(value) or scheme or (
+                JS_RE.search(value) and ("<" in value or value.strip().lower().startswith(("javascript", "vbscript", "data")))):
+            shown = f" (här: {scheme}:)" if scheme and scheme not in ("javascript", "vbscript", "data") else ""
+            diags.error(*where, f"länkar med javascript:, vbscript:, data: eller andra okända adresstyper är inte tillåtna{shown}; använd https://-länkar")
+        attr = ATTR_RE.search(value)
+        if attr:
+            diags.error(*where, f"texten sätter HTML-attributet {attr.group(1)} med en attributlista ({{: … }}); "
+                                "attribut som onclick, href, src och style tas inte emot av säkerhetsskäl")
         if _personnummer(value):
             diags.error(*where, "texten innehåller ett personnummer eller samordningsnummer; filerna publiceras, så sådana uppgifter får inte finnas här")
         last = loc[-1] if loc else ""
@@ -218,17 +251,24 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
 
     pages: list[m.Page] = []
     page_docs: dict[str, Document] = {}
+    # A page with an error is already reported in its own file; regions that name
+    # it (or its items) must not get a second, misleading "does not exist" error.
+    broken_pages: set[str] = set()
+    broken_ids: set[str] = set()
     for path in files.page_files:
         doc = doc_for(path)
         if doc is None:
+            broken_pages.add(path.stem)
             continue
         cls = PAGE_MODELS.get(path.stem, m.Page)
         page = _model(cls, doc, diags)
-        if page is None:
-            continue
-        if page.id != path.stem:
-            diags.error(doc.path, doc.positions.lookup(("id",)), "id",
-                        f"sidans id \"{page.id}\" måste vara samma som filnamnet (\"{path.stem}\")")
+        if page is None or page.id != path.stem:
+            if page is not None:
+                diags.error(doc.path, doc.positions.lookup(("id",)), "id",
+                            f"sidans id \"{page.id}\" måste vara samma som filnamnet (\"{path.stem}\")")
+            broken_pages.add(path.stem)
+            broken_ids |= {v["id"] for _, v, _ in _walk(doc.data, doc.positions)
+                           if isinstance(v, dict) and isinstance(v.get("id"), str)}
             continue
         allowed = PAGE_BLOCKS.get(cls, set()) | {f"list:{lst.id}" for lst in page.lists}
         for si, section in enumerate(page.sections):
@@ -247,7 +287,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         cf = _model(m.ClauseFile, doc, diags) if doc else None
         if cf:
             for ci, clause in enumerate(cf.clauses):
-                _check_clause(clause, doc, ("clauses", ci), diags)
+                _check_clause(clause, doc, ("clauses", ci), diags, files)
             clauses.extend(cf.clauses)
     clauses.sort(key=lambda c: (c.number, c.id))
 
@@ -289,7 +329,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         if region is None:
             continue
         where = Located(doc.path, doc.positions)
-        _check_region(region, rid, doc, base, diags)
+        _check_region(region, rid, doc, base, diags, broken_pages, broken_ids)
         centres = []
         for cpath in rfiles.centre_files:
             cdoc = doc_for(cpath)
@@ -322,7 +362,20 @@ def _unique_ids(items, doc: Document, loc: tuple, diags: Diagnostics) -> dict:
     return out
 
 
-def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics) -> None:
+def _region_exists(files: ProjectFiles, region_id: str) -> bool:
+    # files.regions holds only the regions asked for (--region); a clause may name any region of the project.
+    return region_id in files.regions or (files.root / "guidance" / region_id / "region.yaml").is_file()
+
+
+def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics, files: ProjectFiles | None = None) -> None:
+    # A typo in `regions` or `requires_rule_type` would silently leave the clause out of every draft.
+    if clause.requires_rule_type is not None and clause.requires_rule_type not in _RULE_TYPES:
+        diags.error(doc.path, doc.positions.lookup(loc + ("requires_rule_type",)), _field(loc + ("requires_rule_type",)),
+                    f"\"{clause.requires_rule_type}\" är ingen regeltyp (tillåtna: {', '.join(sorted(_RULE_TYPES))})")
+    for ri, region_id in enumerate(clause.regions):
+        if files is not None and not _region_exists(files, region_id):
+            diags.error(doc.path, doc.positions.lookup(loc + ("regions", ri)), _field(loc + ("regions", ri)),
+                        f"regionen \"{region_id}\" finns inte (ingen mapp guidance/{region_id}/ med region.yaml)")
     for name in PLACEHOLDER_RE.findall(clause.text):
         if name in CLAUSE_PLACEHOLDERS:
             continue
@@ -340,13 +393,16 @@ def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostic
                         f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))})")
 
 
-def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, diags: Diagnostics) -> None:
+def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, diags: Diagnostics,
+                  broken_pages: set[str] = frozenset(), broken_ids: set[str] = frozenset()) -> None:
     def err(loc: tuple, msg: str) -> None:
         diags.error(doc.path, doc.positions.lookup(loc), _field(loc), msg)
 
     if region.id != folder_id:
         err(("id",), f"regionens id \"{region.id}\" måste vara samma som mappnamnet (\"{folder_id}\")")
     page_ids = {p.id for p in base.pages}
+    known_pages = page_ids | set(broken_pages)
+    known_ids = set(base.item_ids) | set(broken_ids) | set(broken_pages)
     seen_types: dict[str, int] = {}
     seen_ids: set[str] = set()
     for i, rule in enumerate(region.rules):
@@ -356,25 +412,25 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
         if rule.id in seen_ids:
             err(("rules", i, "id"), f"regel-id \"{rule.id}\" förekommer två gånger")
         seen_ids.add(rule.id)
-        if rule.topic not in page_ids:
+        if rule.topic not in known_pages:
             err(("rules", i, "topic"), f"\"{rule.topic}\" är ingen sida i grunden (finns: {', '.join(sorted(page_ids))})")
         if isinstance(rule, m.TargetGroupRule) and rule.min_age > rule.max_age:
             err(("rules", i, "min_age"), "min_age kan inte vara större än max_age")
         if isinstance(rule, m.SummerRule) and any(not 1 <= mo <= 12 for mo in rule.months):
             err(("rules", i, "months"), "månader anges som tal 1–12")
     for i, ident in enumerate(region.overlay.exclude):
-        if ident not in base.item_ids:
+        if ident not in known_ids:
             err(("overlay", "exclude", i), f"id \"{ident}\" finns inte i grunden (content/); kontrollera stavningen")
         elif ident in page_ids:
             err(("overlay", "exclude", i), f"\"{ident}\" är en hel sida; en region kan utesluta avsnitt och punkter, inte hela sidor")
     for i, rw in enumerate(region.overlay.reword):
-        if rw.id not in base.item_ids:
+        if rw.id not in known_ids:
             err(("overlay", "reword", i, "id"), f"id \"{rw.id}\" finns inte i grunden (content/); kontrollera stavningen")
         if rw.title is None and rw.text is None:
             err(("overlay", "reword", i), "ange title eller text (eller båda) för den omformulerade punkten")
     added: set[str] = set()
     for i, ch in enumerate(region.overlay.add):
-        if ch.topic is not None and ch.topic not in page_ids:
+        if ch.topic is not None and ch.topic not in known_pages:
             err(("overlay", "add", i, "topic"), f"\"{ch.topic}\" är ingen sida i grunden (finns: {', '.join(sorted(page_ids))})")
         for ident in [ch.id] + [s.id for s in ch.sections] + [l.id for l in ch.lists] + [it.id for l in ch.lists for it in l.items]:
             if ident in base.item_ids or ident in added:

@@ -17,6 +17,10 @@ from .diagnostics import Diagnostics
 
 MAX_BYTES = 2_000_000  # a content file is a few KB; anything this big is a mistake
 MAX_ALIASES = 50
+MAX_VALUES = 200_000  # scalars, lists and maps after expanding aliases
+MAX_DEPTH = 60  # the deepest bundled file nests about 8 levels; _build recurses once per level
+# The tags plain data may carry; anything else (!!python/…, !!set, !!binary, !egen) is refused.
+_CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 @dataclass
@@ -59,12 +63,24 @@ class YamlProblem(Exception):
         self.message = message
 
 
-def _build(node: yaml.Node, loader: _Loader, seen: dict[int, int]) -> tuple[Any, Positions]:
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in _CORE_TAGS:
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(node.start_mark.line + 1,
+                          f"YAML-taggen '{shown}' stöds inte; skriv värdet som vanlig text, tal, lista eller samling (utan '!')")
+
+
+def _build(node: yaml.Node, loader: _Loader, seen: dict[str, int], depth: int = 0) -> tuple[Any, Positions]:
     line = node.start_mark.line + 1
-    # Alias bomb guard: count how often one anchored node is expanded.
-    seen[id(node)] = seen.get(id(node), 0) + 1
-    if sum(seen.values()) > 200_000:
-        raise YamlProblem(line, "filen expanderar till för många värden (alias-bomb?)")
+    if depth > MAX_DEPTH:
+        raise YamlProblem(line, f"för djupt nästlade listor eller samlingar (mer än {MAX_DEPTH} nivåer); kontrollera indrag och hakparenteser")
+    # Alias bomb guard: count every value built, aliases expanded included. A
+    # running total, not a sum over a dict per node (that was quadratic: a 2 MB
+    # list took minutes).
+    seen["values"] = seen.get("values", 0) + 1
+    if seen["values"] > MAX_VALUES:
+        raise YamlProblem(line, f"filen expanderar till fler än {MAX_VALUES} värden (alias-bomb?); skriv ut värdena och dela upp filen")
+    _check_tag(node)
     if isinstance(node, yaml.MappingNode):
         data: dict[Any, Any] = {}
         pos = Positions(line)
@@ -72,6 +88,9 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[int, int]) -> tuple[Any,
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(key_node.start_mark.line + 1, "sammanslagningsnyckeln '<<' stöds inte; skriv ut värdena")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_node.start_mark.line + 1, "en nyckel måste vara en enkel text")
+            _check_tag(key_node)
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YamlProblem(key_node.start_mark.line + 1, "en nyckel måste vara en enkel text")
@@ -83,7 +102,7 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[int, int]) -> tuple[Any,
                     f"nyckeln '{key}' förekommer två gånger (först på rad {first_line[key]}); ta bort den ena",
                 )
             first_line[key] = kline
-            value, vpos = _build(value_node, loader, seen)
+            value, vpos = _build(value_node, loader, seen, depth + 1)
             vpos.line = kline if not vpos.children else vpos.line
             data[key] = value
             pos.children[key] = vpos
@@ -92,7 +111,7 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[int, int]) -> tuple[Any,
         items = []
         pos = Positions(line)
         for i, child in enumerate(node.value):
-            value, cpos = _build(child, loader, seen)
+            value, cpos = _build(child, loader, seen, depth + 1)
             items.append(value)
             pos.children[i] = cpos
         return items, pos
@@ -103,7 +122,10 @@ def _count_aliases(text: str) -> int:
     # An alias needs an anchor ('&name'); skip the extra scan for documents without one.
     if not re.search(r"&[^\s&;]", text):
         return 0
-    return sum(1 for ev in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(ev, yaml.AliasToken))
+    try:
+        return sum(1 for ev in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(ev, yaml.AliasToken))
+    except yaml.YAMLError:
+        return 0  # the parse proper reports the syntax error, at the line the parser finds it
 
 
 def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple[Any, Positions] | None:
@@ -143,30 +165,87 @@ def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple
     except YamlProblem as e:
         diags.error(file, e.line, "", e.message)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        diags.error(file, line, "", _syntax_message(e, text, line))
-    except yaml.YAMLError as e:  # pragma: no cover - PyYAML always marks its errors
-        diags.error(file, 1, "", f"ogiltig YAML: {e}")
+        line, message = _syntax_error(e, text)
+        diags.error(file, line, "", message)
+    except yaml.reader.ReaderError as e:  # a control character YAML refuses (NUL, BEL …)
+        line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else 1
+        diags.error(file, line, "", "filen innehåller ett otillåtet styrtecken (t.ex. NUL); ta bort det eller skriv om raden")
+    except yaml.YAMLError:  # pragma: no cover - the other errors are marked
+        diags.error(file, 1, "", "YAML-syntaxfel: filen kan inte läsas som YAML")
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops _build first
+        diags.error(file, 1, "", f"för djupt nästlade listor eller samlingar (mer än {MAX_DEPTH} nivåer)")
     return None
 
 
-def _syntax_message(e: yaml.MarkedYAMLError, text: str, line: int) -> str:
+_KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
+
+
+def _swallowing_quote(text: str, before_line: int) -> tuple[int, str] | None:
+    """A quoted text that opens on one line and runs over `key:` lines is an unclosed quote.
+
+    The parser only fails where the runaway text finally ends (often many lines
+    later), so name the line where the quote opened instead.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > before_line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line
+                    and _KEY_LINE.search(text[token.start_mark.index:token.end_mark.index])):
+                return token.start_mark.line + 1, token.style
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Line and Swedish message for a YAML error; PyYAML's and libyaml's English never reaches the author."""
     problem = (e.problem or "").lower()
-    src_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    context = (e.context or "").lower()
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else 1
+    context_line = e.context_mark.line + 1 if e.context_mark else line
+    lines = text.splitlines()
+    src_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in src_line or "tab" in problem:
-        return "YAML-syntaxfel: raden innehåller tabbtecken; använd mellanslag för indrag"
-    if "expected another document" in problem or "but found another document" in problem:
-        return "YAML-syntaxfel: filen får bara innehålla ett dokument (ta bort '---' mitt i filen)"
-    if "while scanning a quoted scalar" in str(e.context or "") or "unexpected end of stream" in problem:
-        return "YAML-syntaxfel: ett citattecken öppnas men stängs aldrig"
+        return line, "YAML-syntaxfel: raden innehåller tabbtecken; använd mellanslag för indrag"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return context_line, "YAML-syntaxfel: ett citattecken öppnas på den här raden men stängs aldrig"
+    runaway = _swallowing_quote(text, line)
+    if runaway is not None:
+        return runaway[0], (f"YAML-syntaxfel: citattecknet ({runaway[1]}) på den här raden stängs inte på samma rad, "
+                            "så texten fortsätter in i nästa fält; stäng citattecknet")
+    if "escape character" in problem:
+        return line, ("YAML-syntaxfel: okänt tecken efter \\ i en text inom dubbla citattecken; "
+                      "använd enkla citattecken (') eller skriv \\\\")
+    if "another document" in problem or "single document" in context:
+        return line, "YAML-syntaxfel: filen får bara innehålla ett dokument (ta bort '---' mitt i filen)"
+    if "duplicate anchor" in context:
+        return line, "YAML-syntaxfel: samma ankare ('&namn') definieras två gånger"
+    if "undefined alias" in problem:
+        return line, "YAML-syntaxfel: aliaset ('*namn') hänvisar till ett ankare ('&namn') som inte finns"
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "[" if "sequence" in context else "{"
+        return context_line, (f"YAML-syntaxfel: {bracket} öppnas på den här raden men stängs inte "
+                              "(eller så saknas ett kommatecken mellan värdena)")
+    if "nesting depth" in problem:
+        return line, "YAML-syntaxfel: för djupt nästlade listor eller samlingar"
+    if "expected ':'" in problem:
+        return context_line, "YAML-syntaxfel: kolon följt av mellanslag saknas efter nyckeln på den här raden"
+    if "directive" in context:
+        return line, "YAML-syntaxfel: en rad som börjar med % tolkas som ett YAML-direktiv; sätt texten inom citattecken"
+    if "cannot start any token" in problem:
+        col = e.problem_mark.column if e.problem_mark else -1
+        char = src_line[col] if 0 <= col < len(src_line) else "?"
+        return line, f"YAML-syntaxfel: ett värde kan inte börja med tecknet '{char}'; sätt texten inom citattecken"
     if "mapping values are not allowed" in problem:
-        return "YAML-syntaxfel: oväntat kolon; sätt texten inom citattecken eller rätta indraget"
-    if "expected <block end>" in problem or "did not find expected key" in problem or "expected" in problem:
-        return "YAML-syntaxfel: felaktigt indrag eller struktur; kontrollera att raden är indragen som raderna runt den"
-    if "could not find expected ':'" in problem:
-        return "YAML-syntaxfel: ett kolon saknas efter nyckeln"
-    return f"YAML-syntaxfel: {e.problem or e}"
+        return line, "YAML-syntaxfel: oväntat kolon; sätt texten inom citattecken eller rätta indraget"
+    if "block scalar" in context:
+        return line, "YAML-syntaxfel: efter | eller > får inget annat stå på raden; börja texten på nästa rad"
+    if "expected" in problem:
+        return line, "YAML-syntaxfel: felaktigt indrag eller struktur; kontrollera att raden är indragen som raderna runt den"
+    return line, "YAML-syntaxfel: raden kan inte läsas; kontrollera indrag, kolon och citattecken"
 
 
 def read_yaml(path: Path, diags: Diagnostics, display: Path | None = None) -> tuple[Any, Positions] | None:

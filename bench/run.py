@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Benchmark: national scale build, the generator's share, DOCX, search and page weight,
+and edit -> reload under `fcguide serve`.
+
+Usage:  .venv/bin/python bench/run.py [--regions 21] [--centres 15] [--repeat 3] [--skip-browser]
+
+Builds a synthetic national content set from the bundled regions and centres (copies
+with new ids), then prints medians over repeated runs in this one session, and the
+ratios the performance budget is stated in. Nothing here is a unit test: it prints.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+FCGUIDE = [sys.executable, "-m", "generator.cli"]
+BUNDLED = ["skane", "jonkoping", "stockholm"]
+
+
+def median_time(fn, repeat: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), times
+
+
+def make_national(dest: Path, regions: int, centres: int) -> Path:
+    """Copy the project and multiply the bundled regions and centres to national scale."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for i in range(regions):
+        src = BUNDLED[i % len(BUNDLED)]
+        rid = f"{src}-{i + 1:02d}"
+        folder = dest / "guidance" / rid
+        (folder / "centres").mkdir(parents=True)
+        data = yaml.safe_load((ROOT / "guidance" / src / "region.yaml").read_text(encoding="utf-8"))
+        data["id"] = rid
+        data["name"] = f"{data['name']} {i + 1}"
+        for ch in data.get("overlay", {}).get("add", []):
+            ch["title"] = f"{ch['title']}"
+        (folder / "region.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        sources = sorted((ROOT / "guidance" / src / "centres").glob("*.yaml"))
+        for j in range(centres):
+            c = yaml.safe_load(sources[j % len(sources)].read_text(encoding="utf-8"))
+            cid = f"{c['id']}-{j + 1:02d}"
+            c.update(id=cid, region=rid, name=f"{c['name']} {j + 1}")
+            (folder / "centres" / f"{cid}.yaml").write_text(yaml.safe_dump(c, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def run(cmd: list[str], cwd: Path) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} misslyckades:\n{proc.stderr[-3000:]}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_weight(site: Path, rel: str) -> tuple[int, int]:
+    """Bytes of a page's HTML plus the CSS and JS it loads (raw, gzip)."""
+    import re
+
+    html_path = site / rel / "index.html"
+    html = html_path.read_bytes()
+    raw, gz = len(html), len(gzip.compress(html, 6))
+    for ref in re.findall(rb'(?:href|src)="([^"]+\.(?:css|js))"', html):
+        asset = (html_path.parent / ref.decode()).resolve()
+        if asset.is_file():
+            data = asset.read_bytes()
+            raw += len(data)
+            gz += len(gzip.compress(data, 6))
+    return raw, gz
+
+
+def serve_static(site: Path):
+    port = free_port()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, port
+
+
+def first_search_bytes(site: Path, query: str) -> int | None:
+    """Bytes a reader downloads for the first search (Pagefind), measured in Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    srv, port = serve_static(site)
+    total = 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
+            sizes: list[int] = []
+
+            def on_response(resp):
+                if "/pagefind/" in resp.url:
+                    try:
+                        sizes.append(len(resp.body()))
+                    except Exception:
+                        pass
+            page.on("response", on_response)
+            page.fill("#fc-sok", query)
+            page.wait_for_selector(".fc-sok-resultat li a", timeout=15000)
+            page.wait_for_load_state("networkidle")
+            total = sum(sizes)
+            browser.close()
+    finally:
+        srv.shutdown()
+    return total
+
+
+def edit_to_reload(repeat: int) -> list[float]:
+    """Time from saving a YAML file to the changed page being served by `fcguide serve`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proj = Path(tmp) / "proj"
+        for name in ("content", "templates", "guidance"):
+            shutil.copytree(ROOT / name, proj / name)
+        shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+        port = free_port()
+        proc = subprocess.Popen(FCGUIDE + ["serve", "--root", str(proj), "--addr", f"127.0.0.1:{port}"],
+                                cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        url = f"http://127.0.0.1:{port}/ny/syfte-och-mal/"
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(url, timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            time.sleep(1.5)
+            goals = proj / "content" / "goals.yaml"
+            original = goals.read_text(encoding="utf-8")
+            times = []
+            for i in range(repeat):
+                marker = f"Benchmarkändring {i}."
+                goals.write_text(original.replace("summary: |\n", f"summary: |\n  {marker}\n", 1), encoding="utf-8")
+                t0 = time.perf_counter()
+                while time.perf_counter() - t0 < 20:
+                    try:
+                        if marker in urllib.request.urlopen(url, timeout=2).read().decode("utf-8"):
+                            break
+                    except OSError:
+                        pass
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - t0)
+                time.sleep(1.0)
+            goals.write_text(original, encoding="utf-8")
+            return times
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--regions", type=int, default=21)
+    ap.add_argument("--centres", type=int, default=15)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--skip-serve", action="store_true")
+    args = ap.parse_args()
+
+    from generator.pipeline import generate, render_documents, render_site
+
+    print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        proj = make_national(tmp / "national", args.regions, args.centres)
+        print(f"Innehåll i nationell skala: {args.regions} regioner × {args.centres} familjecentraler")
+
+        gen = generate(proj)
+        n_docs = len(gen.resolved.regions) + len(gen.drafts)
+
+        t_gen, _ = median_time(lambda: render_site(generate(proj), proj, docx=False), args.repeat)
+        t_docx, _ = median_time(lambda: render_documents(generate(proj), proj), args.repeat)
+        run(FCGUIDE + ["docs", "--root", str(proj), "--out", str(tmp / "plain"), "--no-docx"], proj)
+        t_mkdocs, _ = median_time(lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                               str(tmp / "plain" / "mkdocs.yml"), "-d", str(tmp / "plain-site")], proj),
+                                  args.repeat)
+        out = tmp / "site"
+        t_full_nosearch, _ = median_time(lambda: run(FCGUIDE + ["build", "--root", str(proj), "--out", str(out), "--no-search"], proj), args.repeat)
+        t_full, _ = median_time(lambda: run(FCGUIDE + ["build", "--root", str(proj), "--out", str(out)], proj), args.repeat)
+        pages = sum(1 for _ in out.rglob("index.html"))
+
+        print()
+        print(f"Sidor: {pages}   Word-dokument: {n_docs}   (medianer av {args.repeat} körningar)")
+        print(f"  fcguide build (allt, med sökindex):      {t_full:7.2f} s")
+        print(f"  fcguide build utan sökindex:             {t_full_nosearch:7.2f} s")
+        print(f"  ren mkdocs build av samma sidor:         {t_mkdocs:7.2f} s")
+        print(f"  generatorns egen del (läs, validera, rendera Markdown): {t_gen:5.2f} s")
+        print(f"  Word-export ensam ({n_docs} dokument):     {t_docx:7.2f} s  ({1000 * t_docx / n_docs:.0f} ms/dokument)")
+        ratio = t_full_nosearch / t_mkdocs
+        print(f"  kvot fcguide build utan sök / mkdocs:    {ratio:7.2f}   (budget ≤ 1,30: {'HÅLLER' if ratio <= 1.3 else 'MISSAR'})")
+        print(f"  kvot fcguide build med sök / mkdocs:     {t_full / t_mkdocs:7.2f}   (Pagefind-indexering ingår)")
+
+        weights = []
+        for rel in ["", "ny/sekretess-och-samtycke", f"{gen.resolved.regions[0].id}", f"{gen.resolved.regions[0].id}/uppdraget",
+                    "jamfor-regionerna"]:
+            if (out / rel / "index.html").exists():
+                weights.append((rel or "/", *page_weight(out, rel)))
+        heaviest = max(out.rglob("index.html"), key=lambda p: p.stat().st_size)
+        rel = str(heaviest.parent.relative_to(out))
+        weights.append((rel + " (tyngsta HTML)", *page_weight(out, rel if rel != "." else "")))
+        print()
+        print("Sidvikt (HTML + CSS + JS som sidan laddar, före sökindex):")
+        for name, raw, gz in weights:
+            print(f"  {name:45s} {raw / 1000:7.1f} kB okomprimerat   {gz / 1000:6.1f} kB gzip   (budget 150 kB: {'HÅLLER' if gz <= 150_000 else 'MISSAR'} komprimerat, {'HÅLLER' if raw <= 150_000 else 'MISSAR'} okomprimerat)")
+        index_total = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file())
+        print(f"Sökindex totalt (Pagefind): {index_total / 1e6:.2f} MB")
+        if not args.skip_browser:
+            first = first_search_bytes(out, "samtycke vårdnadshavare")
+            if first is not None:
+                print(f"Första sökningen laddar ned: {first / 1000:.0f} kB (budget ≤ 1 MB: {'HÅLLER' if first <= 1_000_000 else 'MISSAR'})")
+            else:
+                print("Första sökningen: ej mätt (Chromium eller Playwright saknas)")
+
+    if not args.skip_serve:
+        times = edit_to_reload(5)
+        med = statistics.median(times)
+        print()
+        print(f"Ändring i YAML → omladdad sida under fcguide serve (paketerat innehåll): median {med:.2f} s "
+              f"(min {min(times):.2f}, max {max(times):.2f}; budget ≤ 1 s: {'HÅLLER' if med <= 1 else 'MISSAR'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
