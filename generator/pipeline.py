@@ -151,9 +151,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     for spec in plan.pages:
         region_id = spec.path.split("/", 1)[0] if "/" in spec.path else None
         region_tpl = None
-        if region_id in plan.region_ids:
+        if region_id in plan.region_ids and (root / "guidance" / region_id / "templates").is_dir():
             region_tpl = root / "guidance" / region_id / "templates"
-        key = str(region_tpl)
+        key = str(region_tpl)  # one compiled environment shared by all regions without overrides
         if key not in envs:
             env = make_environment([p for p in (region_tpl, root / "templates") if p], globals_)
             env.filters.update(template_filters(resolved))

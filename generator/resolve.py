@@ -90,9 +90,11 @@ def resolve_region(base: Base, rin: RegionInput) -> tuple[ResolvedRegion, Diagno
     excluded = set(region.overlay.exclude)
     rewords = {r.id: r for r in region.overlay.reword}
     pages = []
+    touched = {base.page_of_item.get(i) for i in excluded | set(rewords)}
     for page in base.pages:
         try:
-            new_page = _overlay(page, excluded, rewords)
+            # Copy-and-revalidate only pages the overlay touches; the rest are shared as they are.
+            new_page = _overlay(page, excluded, rewords) if page.id in touched else page
         except Exception:  # e.g. excluding the last item of a list that must not be empty
             line = rin.where.line("overlay")
             diags.error(rin.where.path, line, "overlay",
@@ -106,12 +108,12 @@ def resolve_region(base: Base, rin: RegionInput) -> tuple[ResolvedRegion, Diagno
         ))
     own = tuple(sorted((ch for ch in region.overlay.add if ch.topic is None), key=lambda c: (c.order, c.id)))
     clauses = tuple(
-        _overlay(c, excluded, rewords) for c in base.clauses
+        (_overlay(c, excluded, rewords) if c.id in rewords else c) for c in base.clauses
         if c.id not in excluded
         and (not c.regions or region.id in c.regions)
         and (c.requires_rule_type is None or any(r.type == c.requires_rule_type for r in region.rules))
     )
-    terms = tuple(_overlay(t, excluded, rewords) for t in base.terms if t.id not in excluded)
+    terms = tuple((_overlay(t, excluded, rewords) if t.id in rewords else t) for t in base.terms if t.id not in excluded)
     centres = []
     for cin in rin.centres:
         assessment = assess_centre(cin.centre, region)
