@@ -81,6 +81,8 @@ def template_filters(resolved: Resolved) -> dict[str, Any]:
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
         "item_title": lambda ident: f"”{titles.get(ident, ident)}”",
         "rule_of": lambda rr, rtype: rr.rule(rtype),
+        # What a rule says, without where it comes from: two regions differ when these differ.
+        "rule_values": lambda r: None if r is None else repr(r.model_dump(exclude={"id", "sources", "note", "topic"})),
     }
 
 

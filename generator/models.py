@@ -9,7 +9,7 @@ import datetime as _dt
 from enum import Enum
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -28,16 +28,23 @@ class Strict(BaseModel):
     # .nan and .inf are valid YAML floats but never a valid number of hours or percent.
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _no_bool_for_numbers(cls, value, info):
+    def _no_bool_for_numbers(cls, data):
         # pydantic's lax mode reads true as 1: `opening_hours_per_week: true` would be one hour.
-        field = cls.model_fields.get(info.field_name)
-        if field is not None and _numeric(field.annotation):
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, bool):
-                    raise ValueError(f"ska vara ett tal, inte {'true' if item else 'false'}")
-        return value
+        # Hand the field the text instead, so it fails with its own located type error.
+        if not isinstance(data, dict):
+            return data
+
+        def as_text(value):
+            return ("true" if value else "false") if isinstance(value, bool) else value
+
+        out = dict(data)
+        for name, value in data.items():
+            field = cls.model_fields.get(name) if isinstance(name, str) else None
+            if field is not None and _numeric(field.annotation):
+                out[name] = [as_text(v) for v in value] if isinstance(value, list) else as_text(value)
+        return out
 
 
 # --- bibliography -------------------------------------------------------------

@@ -470,4 +470,9 @@ def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_regio
     if centre.target_min_age > centre.target_max_age:
         err(("target_min_age",), "target_min_age kan inte vara större än target_max_age")
         ok = False
+    if centre.summer is not None:
+        for i, month in enumerate(centre.summer.months):
+            if not 1 <= month <= 12:
+                err(("summer", "months", i), f"{month} är ingen månad; månader anges som tal 1–12")
+                ok = False
     return ok
