@@ -240,8 +240,10 @@ def page_number_footer(doc: DocxDocument, prefix: str) -> None:
 
 
 def header_text(doc: DocxDocument, text: str) -> None:
+    """Our line in the page header, below a region's letterhead if its template has one."""
     header = doc.sections[0].header
-    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    empty = [p for p in header.paragraphs if not p.text.strip()]
+    p = empty[0] if empty and not any(p.text.strip() for p in header.paragraphs) else header.add_paragraph()
     p.text = text
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 

@@ -95,3 +95,27 @@ def test_overlay_with_unknown_id_fails_with_file_and_line(project):
     assert line.startswith("guidance/skane/region.yaml:") and "finns inte i grunden" in line
     lineno = int(line.split(":")[1])
     assert "mal-finns-inte" in text.splitlines()[lineno - 1]
+
+
+def test_region_word_template_gives_the_look(project, tmp_path):
+    from docx import Document
+    from docx.shared import Pt
+
+    template = Document(str(project / "templates" / "docx" / "fcguide.docx"))
+    template.styles["Normal"].font.name = "Georgia"
+    template.sections[0].header.paragraphs[0].text = "Region Jönköpings län – brevhuvud"
+    folder = project / "guidance" / "jonkoping" / "templates" / "docx"
+    folder.mkdir(parents=True)
+    template.save(str(folder / "fcguide.docx"))
+    out = tmp_path / "utkast"
+    res = run_fcguide("draft", str(project / "guidance" / "jonkoping" / "centres" / "exempelas.yaml"),
+                      "--root", str(project), "--out", str(out), "--format", "docx")
+    assert res.code == 0, res.err
+    doc = Document(str(out / "exempelas.docx"))
+    assert doc.styles["Normal"].font.name == "Georgia"
+    header = [p.text for p in doc.sections[0].header.paragraphs]
+    assert header[0] == "Region Jönköpings län – brevhuvud" and any("UTKAST" in h for h in header)
+    other = tmp_path / "skane"
+    assert run_fcguide("draft", str(project / "guidance" / "skane" / "centres" / "exempelby.yaml"),
+                       "--root", str(project), "--out", str(other), "--format", "docx").code == 0
+    assert Document(str(other / "exempelby.docx")).styles["Normal"].font.name == "Calibri"
