@@ -59,6 +59,7 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         return sorted((base.sources[i] for i in ids if i in base.sources), key=lambda s: (s.short or s.title).lower())
 
     return {
+        "merge_sources": merge_sources,
         "opnames": lambda ops: operator_list(ops),
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
         "consent_sv": lambda v: CONSENT_SV.get(v, v),
@@ -73,12 +74,33 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
     }
 
 
+def merge_sources(groups) -> list[m.SourceRef]:
+    """The source references of many items, each (source, section) once, in order."""
+    seen: dict[tuple[str, str], m.SourceRef] = {}
+    for group in groups:
+        for ref in group:
+            seen.setdefault((ref.source, ref.section), ref)
+    return list(seen.values())
+
+
+def md_html(text: str) -> str:
+    """Inline Markdown (bold, italic) of a content text as escaped HTML, for HTML blocks."""
+    import re
+
+    from .render import html_escape
+
+    out = html_escape(" ".join(text.split()))
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", r"<em>\1</em>", out)
+
+
 def template_filters(resolved: Resolved) -> dict[str, Any]:
     titles: dict[str, str] = {}
     for page in resolved.base.pages:
         _collect_titles(page.model_dump(), titles)
     return {
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
+        "md_html": md_html,
         "item_title": lambda ident: f"”{titles.get(ident, ident)}”",
         "rule_of": lambda rr, rtype: rr.rule(rtype),
         # What a rule says, without where it comes from: two regions differ when these differ.
