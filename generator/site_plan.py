@@ -121,13 +121,11 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", rr=rr)
         rnav.append({"Referenser": f"{rr.id}/referenser.md"})
         if rr.centres:
-            dnav = []
             add(f"{rr.id}/avtal/index.md", "Avtalsutkast", "site/drafts_index.md.j2", rr=rr, draft_path=draft_path)
-            dnav.append({"Översikt": f"{rr.id}/avtal/index.md"})
             for rc in rr.centres:
                 add(draft_path(rr.id, rc.centre.id), rc.centre.name, "site/draft_page.md.j2", rr=rr, rc=rc)
-                dnav.append({rc.centre.name: draft_path(rr.id, rc.centre.id)})
-            rnav.append({"Avtalsutkast": dnav})
+            # Only the overview is in the navigation; it links every draft (see not_in_nav in mkdocs.yml).
+            rnav.append({"Avtalsutkast": f"{rr.id}/avtal/index.md"})
         nav_regions.append({f"{rr.region.name}": rnav})
 
     if len(regions) > 1:

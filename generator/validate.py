@@ -255,10 +255,12 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     # it (or its items) must not get a second, misleading "does not exist" error.
     broken_pages: set[str] = set()
     broken_ids: set[str] = set()
+    unreadable_base = False  # a page that could not even be parsed: its ids are unknown
     for path in files.page_files:
         doc = doc_for(path)
         if doc is None:
             broken_pages.add(path.stem)
+            unreadable_base = True
             continue
         cls = PAGE_MODELS.get(path.stem, m.Page)
         page = _model(cls, doc, diags)
@@ -329,7 +331,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         if region is None:
             continue
         where = Located(doc.path, doc.positions)
-        _check_region(region, rid, doc, base, diags, broken_pages, broken_ids)
+        _check_region(region, rid, doc, base, diags, broken_pages, None if unreadable_base else broken_ids)
         centres = []
         for cpath in rfiles.centre_files:
             cdoc = doc_for(cpath)
@@ -394,7 +396,9 @@ def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostic
 
 
 def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, diags: Diagnostics,
-                  broken_pages: set[str] = frozenset(), broken_ids: set[str] = frozenset()) -> None:
+                  broken_pages: set[str] = frozenset(), broken_ids: set[str] | None = frozenset()) -> None:
+    """`broken_ids` are ids of base pages with errors; None when a page could not be parsed at all,
+    so no id can be called missing."""
     def err(loc: tuple, msg: str) -> None:
         diags.error(doc.path, doc.positions.lookup(loc), _field(loc), msg)
 
@@ -402,7 +406,11 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
         err(("id",), f"regionens id \"{region.id}\" måste vara samma som mappnamnet (\"{folder_id}\")")
     page_ids = {p.id for p in base.pages}
     known_pages = page_ids | set(broken_pages)
-    known_ids = set(base.item_ids) | set(broken_ids) | set(broken_pages)
+    known_ids = set(base.item_ids) | set(broken_ids or ()) | set(broken_pages)
+
+    def unknown(ident: str) -> bool:
+        return broken_ids is not None and ident not in known_ids
+
     seen_types: dict[str, int] = {}
     seen_ids: set[str] = set()
     for i, rule in enumerate(region.rules):
@@ -419,12 +427,12 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
         if isinstance(rule, m.SummerRule) and any(not 1 <= mo <= 12 for mo in rule.months):
             err(("rules", i, "months"), "månader anges som tal 1–12")
     for i, ident in enumerate(region.overlay.exclude):
-        if ident not in known_ids:
+        if unknown(ident):
             err(("overlay", "exclude", i), f"id \"{ident}\" finns inte i grunden (content/); kontrollera stavningen")
         elif ident in page_ids:
             err(("overlay", "exclude", i), f"\"{ident}\" är en hel sida; en region kan utesluta avsnitt och punkter, inte hela sidor")
     for i, rw in enumerate(region.overlay.reword):
-        if rw.id not in known_ids:
+        if unknown(rw.id):
             err(("overlay", "reword", i, "id"), f"id \"{rw.id}\" finns inte i grunden (content/); kontrollera stavningen")
         if rw.title is None and rw.text is None:
             err(("overlay", "reword", i), "ange title eller text (eller båda) för den omformulerade punkten")

@@ -118,14 +118,21 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[str, int], depth: int = 
     return loader.construct_object(node, deep=True), Positions(line)
 
 
-def _count_aliases(text: str) -> int:
+def _alias_overflow(text: str) -> int | None:
+    """Line of the first alias past MAX_ALIASES, or None (aliases are counted before anything is expanded)."""
     # An alias needs an anchor ('&name'); skip the extra scan for documents without one.
     if not re.search(r"&[^\s&;]", text):
-        return 0
+        return None
+    count = 0
     try:
-        return sum(1 for ev in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(ev, yaml.AliasToken))
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                count += 1
+                if count > MAX_ALIASES:
+                    return token.start_mark.line + 1
     except yaml.YAMLError:
-        return 0  # the parse proper reports the syntax error, at the line the parser finds it
+        pass  # the parse proper reports the syntax error, at the line the parser finds it
+    return None
 
 
 def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple[Any, Positions] | None:
@@ -150,8 +157,9 @@ def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple
         diags.error(file, 1, "", "filen är tom; den ska innehålla YAML-data")
         return None
     try:
-        if _count_aliases(text) > MAX_ALIASES:
-            diags.error(file, 1, "", f"filen använder fler än {MAX_ALIASES} YAML-alias ('*namn'); skriv ut värdena i stället")
+        overflow = _alias_overflow(text)
+        if overflow is not None:
+            diags.error(file, overflow, "", f"filen använder fler än {MAX_ALIASES} YAML-alias ('*namn'); skriv ut värdena i stället")
             return None
         loader = _Loader(text)
         try:
