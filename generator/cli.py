@@ -173,8 +173,6 @@ def cmd_new_centre(args) -> int:
 
 
 def cmd_new_region(args) -> int:
-    import re
-
     from .scaffold import SLUG_RE, region_file
 
     new_id = args.id

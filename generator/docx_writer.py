@@ -2,7 +2,6 @@
 that restart their numbering, tables, fields, reproducible ZIP output."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re

@@ -41,6 +41,37 @@ class Draft:
     def title(self) -> str:
         return f"Lokalt samverkansavtal för {self.centre.name}"
 
+    # One wording for the Markdown template and the Word export alike.
+
+    @property
+    def form_text(self) -> str:
+        a = self.assessment
+        return f"{a.form or 'varken familjecentral eller familjecentralsliknande verksamhet'} ({a.form_reason})"
+
+    def responsibility_text(self, party: m.PartyUnit) -> str:
+        return (f"ansvarar för {operator_list(party.operators)} på familjecentralen, med egen personal, "
+                "eget verksamhetsansvar och egen sekretess, och deltar i den gemensamma verksamheten enligt detta avtal.")
+
+    @property
+    def coordinator_rows(self) -> list[tuple[str, str]]:
+        co = self.centre.coordinator
+        if co is None:
+            return []
+        appointment = ("skriftligt" if co.written_appointment else "inte skriftligt") + (
+            f", {co.appointed_years} år" if co.appointed_years is not None else "")
+        funding = ("lika delar mellan parterna" if co.funding == "lika_delar"
+                   else (co.funding_note or "enligt särskild överenskommelse"))
+        return [("Yrke", co.profession), ("Andel av heltid", f"{fmt_num(co.share_percent)} %"),
+                ("Förordnande", appointment), ("Finansiering", funding)]
+
+    @property
+    def compensation_text(self) -> str:
+        a = self.assessment
+        if a.compensation:
+            return (f"Familjecentralen uppfyller nivån **{a.compensation.label}** och får "
+                    f"**{sek(a.compensation.amount_sek)} per år** för tilläggsuppdraget: {a.compensation_reason}.")
+        return f"Familjecentralen får ingen ersättning för tilläggsuppdraget: den {a.compensation_reason}."
+
 
 def _end_date(start: dt.date, years: int) -> dt.date:
     try:

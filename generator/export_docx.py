@@ -18,7 +18,7 @@ from .context import CONSENT_SV, HUVUDMAN_SV
 from .docx_writer import (add_field, heading, add_list, add_markdown, add_sources_line, add_table, header_text,
                           open_template, page_number_footer, set_properties, to_bytes)
 from .drafts import Draft
-from .render import date_sv, num, sek
+from .render import date_sv, num
 
 TEMPLATE_NAME = "fcguide.docx"
 
@@ -186,7 +186,7 @@ def _reference(s: m.Source) -> str:
 
 
 def draft_docx(draft: Draft, gen, root: Path) -> bytes:
-    c, a, region = draft.centre, draft.assessment, draft.region
+    c, region = draft.centre, draft.region
     doc = open_template(_template_paths(root, region.id))
     set_properties(doc, title=draft.title, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
                    keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
@@ -200,7 +200,7 @@ def draft_docx(draft: Draft, gen, root: Path) -> bytes:
     doc.add_paragraph(f"Utkastet följer {region.guidance.title} ({region.name}, {region.guidance.year}, version "
                       f"{region.guidance.version}) och är genererat från innehållsversion {draft.revision}.")
     add_table(doc, ["Uppgift", "Värde"], [
-        ["Verksamhetsform", f"{a.form or 'varken familjecentral eller familjecentralsliknande verksamhet'} ({a.form_reason})"],
+        ["Verksamhetsform", draft.form_text],
         ["Kommun", c.kommun], ["Adress", c.address],
         ["Gemensamma öppettider", f"{num(c.opening_hours_per_week)} timmar i veckan"],
         ["Avtalsperiod", f"{date_sv(c.dates.start)}, {c.dates.duration_years} år"],
@@ -217,7 +217,7 @@ def draft_docx(draft: Draft, gen, root: Path) -> bytes:
 
 
 def _draft_block(doc, draft: Draft, name: str, gen) -> None:
-    c, a = draft.centre, draft.assessment
+    c = draft.centre
     parties = {p.id: p for p in c.parties}
     if name == "parties":
         add_table(doc, ["Part", "Huvudman", "Enhet", "Verksamhet"],
@@ -226,17 +226,10 @@ def _draft_block(doc, draft: Draft, name: str, gen) -> None:
         for p in c.parties:
             para = doc.add_paragraph()
             para.add_run(p.organisation).bold = True
-            para.add_run(f" ({p.unit}) ansvarar för {operator_list(p.operators)} på familjecentralen, med egen personal, "
-                         "eget verksamhetsansvar och egen sekretess, och deltar i den gemensamma verksamheten enligt detta avtal.")
+            para.add_run(f" ({p.unit}) {draft.responsibility_text(p)}")
     elif name == "coordinator":
-        if c.coordinator:
-            co = c.coordinator
-            add_table(doc, ["Uppgift", "Värde"], [
-                ["Yrke", co.profession], ["Andel av heltid", f"{num(co.share_percent)} %"],
-                ["Förordnande", ("skriftligt" if co.written_appointment else "inte skriftligt") +
-                 (f", {co.appointed_years} år" if co.appointed_years is not None else "")],
-                ["Finansiering", "lika delar mellan parterna" if co.funding == "lika_delar" else (co.funding_note or "enligt särskild överenskommelse")],
-            ])
+        if draft.coordinator_rows:
+            add_table(doc, ["Uppgift", "Värde"], [list(row) for row in draft.coordinator_rows])
         else:
             doc.add_paragraph("Familjecentralen har ingen samordnare angiven.")
     elif name == "steering_group":
@@ -244,11 +237,7 @@ def _draft_block(doc, draft: Draft, name: str, gen) -> None:
     elif name == "local_goals":
         add_list(doc, list(c.local_goals))
     elif name == "compensation":
-        if a.compensation:
-            doc.add_paragraph(f"Familjecentralen uppfyller nivån {a.compensation.label} och får {sek(a.compensation.amount_sek)} "
-                              f"per år för tilläggsuppdraget: {a.compensation_reason}.")
-        else:
-            doc.add_paragraph(f"Familjecentralen får ingen ersättning för tilläggsuppdraget: den {a.compensation_reason}.")
+        add_markdown(doc, draft.compensation_text)
     elif name == "deviations":
         if draft.deviations:
             add_table(doc, ["Regel", "Avvikelse", "Motivering"], [[gen.rule_text(f.rule), f.message, why] for f, why in draft.deviations])

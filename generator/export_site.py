@@ -62,7 +62,6 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     log.addHandler(capture)
     old_level = log.level
     log.setLevel(logging.WARNING)
-    quiet = logging.getLogger("mkdocs.commands.build")
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True)
         # Material/MkDocs print to the root handlers too; keep the CLI output ours.

@@ -60,8 +60,6 @@ def test_common_pydantic_types_are_translated():
 def test_error_line_points_at_the_value(project, fcguide):
     ops = project / "content" / "operators.yaml"
     text = ops.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    idx = next(i for i, l in enumerate(lines) if l.strip().startswith("huvudman:") or l.strip().startswith("- region") )
     # Replace the first huvudman list entry with an invalid value.
     text = text.replace("huvudman: [region", "huvudman: [kommunen", 1) if "huvudman: [region" in text else text.replace("- region", "- kommunen", 1)
     ops.write_text(text, encoding="utf-8")

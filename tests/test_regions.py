@@ -99,7 +99,6 @@ def test_overlay_with_unknown_id_fails_with_file_and_line(project):
 
 def test_region_word_template_gives_the_look(project, tmp_path):
     from docx import Document
-    from docx.shared import Pt
 
     template = Document(str(project / "templates" / "docx" / "fcguide.docx"))
     template.styles["Normal"].font.name = "Georgia"

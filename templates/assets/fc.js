@@ -63,10 +63,18 @@
             a.href = d.url;
             var t = document.createElement("span");
             t.className = "titel";
-            t.textContent = (d.meta && d.meta.title) || d.url;
+            /* The heading's permalink sign (¶) is part of the indexed text; not shown. */
+            t.textContent = ((d.meta && d.meta.title) || d.url).replace(/\s*¶\s*$/, "");
+            a.appendChild(t);
+            if (d.meta && d.meta.del) { /* which part of the site: the same title exists per region */
+              var del = document.createElement("span");
+              del.className = "del";
+              del.textContent = d.meta.del;
+              a.appendChild(del);
+            }
             var ex = document.createElement("span");
-            ex.innerHTML = d.excerpt; /* Pagefind's excerpt: our own page text with <mark> */
-            a.appendChild(t); a.appendChild(ex); li.appendChild(a); list.appendChild(li);
+            ex.innerHTML = d.excerpt.replace(/¶/g, " "); /* Pagefind's excerpt: our own page text with <mark> */
+            a.appendChild(ex); li.appendChild(a); list.appendChild(li);
           });
         });
       }).catch(function () {

@@ -1,0 +1,68 @@
+"""Reproducible output (issue 8): the same sources give byte-identical files.
+
+Dates come from SOURCE_DATE_EPOCH (set in conftest), never from the clock, and
+the order of everything is stable. The two builds run from two copies of the
+project at different paths into different folders, so absolute paths cannot
+leak into the output either.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run_fcguide
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _assert_identical(a: Path, b: Path) -> None:
+    fa, fb = _files(a), _files(b)
+    assert sorted(fa) == sorted(fb), set(fa) ^ set(fb)
+    differ = [name for name in fa if fa[name] != fb[name]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
+
+
+@pytest.mark.parametrize("search", [False, True], ids=["no-search", "search"])
+def test_two_builds_are_byte_identical(tmp_path, search):
+    sites = []
+    for name in ("first", "second-copy"):
+        project = copy_project(tmp_path / name / "proj")
+        site = tmp_path / f"out-{name}" / "site"
+        args = ["--root", str(project), "build", "--out", str(site)] + ([] if search else ["--no-search"])
+        res = run_fcguide(*args, cwd=tmp_path)
+        assert res.code == 0, res.err
+        sites.append(site)
+    files = _files(sites[0])
+    assert any(n.endswith(".docx") for n in files) and "index.html" in files
+    if search:
+        assert any(n.startswith("pagefind/") for n in files)
+    _assert_identical(*sites)
+
+
+def test_two_drafts_are_byte_identical(project, fcguide, tmp_path):
+    centre = project / "guidance" / "skane" / "centres" / "exempelby.yaml"
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        res = fcguide("--root", str(project), "draft", str(centre), "--out", str(out), "--format", "all")
+        assert res.code == 0, res.err
+    assert sorted(p.name for p in outs[0].iterdir()) == ["exempelby.docx", "exempelby.md"]
+    _assert_identical(*outs)
+
+
+def test_draft_date_comes_from_source_date_epoch(project, tmp_path):
+    """A different SOURCE_DATE_EPOCH changes the draft's date, so the date is not the clock's."""
+    import os
+
+    centre = project / "guidance" / "skane" / "centres" / "exempelby.yaml"
+    old = os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        os.environ["SOURCE_DATE_EPOCH"] = "1262304000"  # 2010-01-01
+        res = run_fcguide("--root", str(project), "draft", str(centre), "--out", str(tmp_path / "d"), "--format", "md")
+    finally:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+    assert res.code == 0, res.err
+    text = (tmp_path / "d" / "exempelby.md").read_text(encoding="utf-8")
+    assert "1 januari 2010" in text
