@@ -52,7 +52,7 @@ def _page_blocks(doc, page, block: str, base) -> None:
         for op in page.operators:
             heading(doc, op.name, level=3)
             add_markdown(doc, op.role)
-            add_table(doc, ["", ""], [["Huvudman", ", ".join(HUVUDMAN_SV[h.value] for h in op.huvudman)],
+            add_table(doc, ["Uppgift", "Värde"], [["Huvudman", ", ".join(HUVUDMAN_SV[h.value] for h in op.huvudman)],
                                       ["Yrken", ", ".join(op.professions)]])
     elif block == "partners":
         add_list(doc, [p.name + (f" ({p.abbreviation})" if p.abbreviation else "") for p in page.partners])

@@ -202,6 +202,12 @@ def _bad_link_scheme(text: str) -> str | None:
 
 def check_text_guards(doc: Document, diags: Diagnostics) -> None:
     """Refuse raw HTML, script links and personal data anywhere in a published file."""
+    for line, comment in doc.positions.comments:
+        # Comments are not shown on the site, but the files themselves are published. Only
+        # identity numbers here: comments legitimately show example function addresses.
+        if _personnummer(comment):
+            diags.error(doc.path, line, "kommentar", "kommentaren innehåller ett personnummer eller samordningsnummer; "
+                        "filerna publiceras, så sådana uppgifter får inte finnas här")
     for loc, value, pos in _walk(doc.data, doc.positions):
         if not isinstance(value, str):
             continue

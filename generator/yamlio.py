@@ -29,6 +29,9 @@ class Positions:
 
     line: int
     children: dict[Any, "Positions"] = field(default_factory=dict)
+    # Only on the root: (line, text) of every comment. Comments are published with
+    # the file, so the personal-data guard reads them too.
+    comments: list[tuple[int, str]] = field(default_factory=list)
 
     def lookup(self, loc: tuple) -> int:
         """Line of the deepest node along `loc` that exists (missing keys fall back to the parent)."""
@@ -135,6 +138,20 @@ def _alias_overflow(text: str) -> int | None:
     return None
 
 
+_COMMENT = re.compile(r"(?:^|[ \t])#(.*)$")
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    """Comment text per line: a '#' at the start or after a space (a '#' inside a quoted value may match too)."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" in line:
+            found = _COMMENT.search(line)
+            if found and found.group(1).strip():
+                out.append((number, found.group(1).strip()))
+    return out
+
+
 def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple[Any, Positions] | None:
     """Parse one YAML document. Returns (data, positions) or None after adding a diagnostic."""
     file = Path(file)
@@ -167,7 +184,9 @@ def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple
             if node is None:
                 diags.error(file, 1, "", "filen är tom; den ska innehålla YAML-data")
                 return None
-            return _build(node, loader, {})
+            data, positions = _build(node, loader, {})
+            positions.comments = _comments(text)
+            return data, positions
         finally:
             loader.dispose()
     except YamlProblem as e:

@@ -115,3 +115,20 @@ def test_bad_input(case, tmp_path):
             located = [l for l in _error_lines(res.err) if f"{case['target']}:{line}:" in l]
             assert located, f"draft: no error at {case['target']}:{line}:\n{res.err}"
             assert not out.exists() or not any(out.iterdir()), "a failed draft must write nothing"
+
+
+def test_file_just_under_the_size_limit_parses_in_linear_time():
+    """The alias-bomb guard once summed a counter dict per value: a 1.9 MB list took minutes."""
+    import time
+
+    from generator.diagnostics import Diagnostics
+    from generator.yamlio import MAX_BYTES, parse_yaml
+
+    text = "local_goals:\n" + "".join(f"  - Mål {i}.\n" for i in range(120_000))
+    assert len(text.encode()) < MAX_BYTES
+    started = time.perf_counter()
+    diags = Diagnostics()
+    parsed = parse_yaml(text, "stor.yaml", diags)
+    assert parsed is not None and not diags.items
+    assert len(parsed[0]["local_goals"]) == 120_000
+    assert time.perf_counter() - started < 15
