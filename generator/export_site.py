@@ -111,24 +111,24 @@ def swap_into_place(built: Path, out: Path) -> None:
         shutil.rmtree(backup)
 
 
-def _documents_child(make: Callable[[], dict[str, bytes]], folder: Path) -> None:
-    """Runs in a forked process: write every document, or exit non-zero with the error."""
+def _documents_child(make: Callable[[int, int], dict[str, bytes]], part: int, parts: int, folder: Path) -> None:
+    """Runs in a forked process: write its share of the documents, or exit non-zero with the error."""
     try:
-        for rel, data in make().items():
+        for rel, data in make(part, parts).items():
             _safe_write(folder, rel, data)
     except BaseException as e:  # reported by the parent as a diagnostic
-        (folder / ".fel").parent.mkdir(parents=True, exist_ok=True)
-        (folder / ".fel").write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f".fel-{part}").write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
         os._exit(1)
     os._exit(0)
 
 
 def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
                 progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None,
-                documents: Callable[[], dict[str, bytes]] | None = None,
+                documents: Callable[[int, int], dict[str, bytes]] | None = None,
                 document_paths: list[str] = ()) -> bool:
-    """`documents` (the Word files) is computed in a second process while MkDocs builds,
-    so the two cores work at once; `document_paths` are their site paths."""
+    """`documents(part, parts)` (the Word files, in shares) is computed in forked processes
+    while MkDocs builds, so every core works at once; `document_paths` are their site paths."""
     import multiprocessing
 
     out = out.resolve()
@@ -137,11 +137,15 @@ def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnosti
         tmpdir = Path(tmp)
         docs, site, docx_dir = tmpdir / "docs", tmpdir / "site", tmpdir / "dokument"
         docx_dir.mkdir()
-        child = None
-        if documents is not None:
-            progress(f"Skapar {len(document_paths)} Word-dokument parallellt …")
-            child = multiprocessing.get_context("fork").Process(target=_documents_child, args=(documents, docx_dir))
-            child.start()
+        children = []
+        if documents is not None and document_paths:
+            parts = max(1, min(os.cpu_count() or 1, len(document_paths) // 8 or 1))
+            progress(f"Skapar {len(document_paths)} Word-dokument parallellt ({parts} processer) …")
+            ctx = multiprocessing.get_context("fork")
+            for part in range(parts):
+                child = ctx.Process(target=_documents_child, args=(documents, part, parts, docx_dir))
+                child.start()
+                children.append(child)
         progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
         write_tree(docs, files)
         # Stand-ins so MkDocs' strict link check knows the documents exist; replaced below.
@@ -149,12 +153,14 @@ def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnosti
             _safe_write(docs, rel, b"")
         progress("Bygger webbplatsen med MkDocs (strikt läge) …")
         ok = run_mkdocs(config_file, docs, site, files.nav, diags)
-        if child is not None:
+        for part, child in enumerate(children):
             child.join()
             if child.exitcode != 0:
-                err = (docx_dir / ".fel").read_text(encoding="utf-8") if (docx_dir / ".fel").exists() else f"kod {child.exitcode}"
+                fel = docx_dir / f".fel-{part}"
+                err = fel.read_text(encoding="utf-8") if fel.exists() else f"kod {child.exitcode}"
                 diags.error(Path("site"), 0, "docx", f"Word-dokumenten kunde inte skapas: {err}")
                 return False
+        if children:
             for rel in document_paths:
                 _safe_write(site, rel, (docx_dir / rel).read_bytes())
         if not ok:

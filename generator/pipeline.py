@@ -189,17 +189,16 @@ def document_paths(gen: Generated) -> list[str]:
     return paths + [f"{rid}/avtal/{cid}.docx" for rid, cid in sorted(gen.drafts)]
 
 
-def render_documents(gen: Generated, root: Path, progress: Progress = _quiet) -> dict[str, bytes]:
-    """DOCX of every regional guidance and every draft, keyed by their site path."""
+def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
+                     part: int = 0, parts: int = 1) -> dict[str, bytes]:
+    """DOCX of every regional guidance and every draft, keyed by their site path.
+    `part`/`parts` pick every parts-th document, so several processes can share the work."""
     from .export_docx import draft_docx, guidance_docx
 
-    out: dict[str, bytes] = {}
+    jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr) for rr in gen.resolved.regions]
+    jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft) for (rid, cid), draft in sorted(gen.drafts.items())]
     progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
-    for rr in gen.resolved.regions:
-        out[f"{rr.id}/{rr.id}-vagledning.docx"] = guidance_docx(rr, gen, root)
-    for (rid, cid), draft in sorted(gen.drafts.items()):
-        out[f"{rid}/avtal/{cid}.docx"] = draft_docx(draft, gen, root)
-    return out
+    return {path: make(obj, gen, root) for path, make, obj in jobs[part::parts]}
 
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
@@ -211,7 +210,8 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
     paths = document_paths(gen)
     diags = Diagnostics()
     ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs,
-                     documents=lambda: render_documents(gen, root), document_paths=paths)
+                     documents=lambda part, parts: render_documents(gen, root, part=part, parts=parts),
+                     document_paths=paths)
     if not ok:
         _stop_on_errors(diags, gen.warnings)
     return gen

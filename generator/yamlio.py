@@ -29,8 +29,8 @@ class Positions:
 
     line: int
     children: dict[Any, "Positions"] = field(default_factory=dict)
-    # Only on the root: (line, text) of every comment. Comments are published with
-    # the file, so the personal-data guard reads them too.
+    # Only on the root: (line, text) of comments holding a long run of digits.
+    # Comments are published with the file, so the personal-data guard reads them.
     comments: list[tuple[int, str]] = field(default_factory=list)
 
     def lookup(self, loc: tuple) -> int:
@@ -139,17 +139,33 @@ def _alias_overflow(text: str) -> int | None:
 
 
 _COMMENT = re.compile(r"(?:^|[ \t])#(.*)$")
+_DIGITS = re.compile(r"\d{6}\D{0,3}\d{4}")
 
 
 def _comments(text: str) -> list[tuple[int, str]]:
-    """Comment text per line: a '#' at the start or after a space (a '#' inside a quoted value may match too)."""
-    out = []
+    """(line, text) of the comments that contain a run of ten digits (a possible identity number).
+
+    A '#' inside a value (a Markdown heading in a | text, a quoted '#') is not a
+    comment; the slow token scan that tells them apart runs only when a candidate exists.
+    """
+    candidates = []
     for number, line in enumerate(text.splitlines(), start=1):
         if "#" in line:
             found = _COMMENT.search(line)
-            if found and found.group(1).strip():
-                out.append((number, found.group(1).strip()))
-    return out
+            if found and _DIGITS.search(found.group(1)):
+                candidates.append((number, found.start(0) + (line[found.start(0)] != "#"), found.group(1).strip()))
+    if not candidates:
+        return []
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken):
+                spans.append(((token.start_mark.line + 1, token.start_mark.column),
+                              (token.end_mark.line + 1, token.end_mark.column)))
+    except yaml.YAMLError:
+        pass
+    return [(number, comment) for number, column, comment in candidates
+            if not any(start <= (number, column) < end for start, end in spans)]
 
 
 def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple[Any, Positions] | None:
@@ -235,7 +251,7 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     context_line = e.context_mark.line + 1 if e.context_mark else line
     lines = text.splitlines()
     src_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in src_line or "tab" in problem:
+    if "\t" in src_line or "tab character" in problem or "'\\t'" in problem:
         return line, "YAML-syntaxfel: raden innehåller tabbtecken; använd mellanslag för indrag"
     if "quoted scalar" in context and "end of stream" in problem:
         return context_line, "YAML-syntaxfel: ett citattecken öppnas på den här raden men stängs aldrig"
