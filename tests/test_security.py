@@ -213,6 +213,13 @@ def test_personal_data_is_refused(project, fcguide, rel, where, text, fragment):
         assert not (project / "drafts").exists() or not any((project / "drafts").iterdir())
 
 
+def test_personnummer_in_a_comment_is_refused(project, fcguide):
+    """The YAML files themselves are published (forks, repositories), comments included."""
+    path = _edit(project, CENTRE, "example: true\n", "example: true\n# Kontaktperson: 19121212-1212\n")
+    res = fcguide("--root", str(project), "check")
+    _assert_refused(res, f"{CENTRE}:{_line_of(path, '# Kontaktperson')}:", "personnummer")
+
+
 def test_function_address_in_contact_fields_is_accepted(project, fcguide, tmp_path):
     path = _edit(project, CENTRE, "contact_email: familjecentralen@exempel.se",
                  "contact_email: familjecentralen@hoor.se\ncontact_phone: 0413-280 00")
