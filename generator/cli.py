@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -284,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         n = len(failed.diagnostics)
         _err(f"fcguide: {n} fel hittades; inget skrevs." if n != 1 else "fcguide: 1 fel hittades; inget skrevs.")
         return EXIT_INPUT
+    except BrokenPipeError:  # e.g. `fcguide check | head -1`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except KeyboardInterrupt:
         _err("fcguide: avbrutet.")
         return 130

@@ -124,13 +124,27 @@ def _rule_text(resolved, figures, root: Path) -> Callable:
     from .context import template_filters, template_globals
     from .render import make_environment
 
+    from .render import TemplateError, load_module
+
     env = make_environment([root / "templates"], template_globals(resolved, figures))
     env.filters.update(template_filters(resolved))
-    module = env.get_template("partials/blocks.md.j2").make_module({"base": resolved.base})
+    diags = Diagnostics()
+    try:
+        module = load_module(env, "partials/blocks.md.j2", {"base": resolved.base})
+    except TemplateError as e:
+        diags.error(_shown(Path(e.template), root), e.line, "", e.message)
+        _stop_on_errors(diags, [])
 
     def rule_text(rule) -> str:
         return " ".join(str(module.rule_sentence(rule)).split())
     return rule_text
+
+
+def _shown(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
 
 
 def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True):

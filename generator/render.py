@@ -59,6 +59,12 @@ def md_inline(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def heading_text(text: Any) -> str:
+    """A title inside a Markdown heading: braces as entities, so a title like "{x}" cannot
+    be read as an attribute list and the heading keeps its anchor."""
+    return str(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def html_escape(text: Any) -> str:
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
@@ -82,9 +88,21 @@ def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None =
         lstrip_blocks=True,
     )
     env.filters.update(sek=sek, num=num, date_sv=date_sv, month_sv=month_sv, join_sv=join_sv,
-                       slug=slugify, cell=md_inline, h=html_escape)
+                       slug=slugify, cell=md_inline, h=html_escape, head=heading_text)
     env.globals.update(globals_ or {})
     return env
+
+
+def _sv_jinja(message: str) -> str:
+    """Jinja's own wording in Swedish for the errors template authors meet most."""
+    message = re.sub(r"'([^']+)' is undefined", r'"\1" finns inte', message)
+    message = re.sub(r"Encountered unknown tag '([^']+)'\.?", r"okänd tagg '\1' (saknas en inledande tagg?)", message)
+    message = re.sub(r"Unexpected end of template\.?", "mallen tar slut mitt i ett block (saknas en avslutande tagg?)", message)
+    message = re.sub(r"unexpected '([^']+)'", r"oväntat '\1'", message)
+    message = re.sub(r"expected token '([^']+)', got '([^']+)'", r"väntade '\1' men fick '\2'", message)
+    message = re.sub(r"'([^']+)' has no attribute '([^']+)'", r'\1 har inget fält "\2"', message)
+    message = re.sub(r"'([^']+)' object has no attribute '([^']+)'", r'\1 har inget fält "\2"', message)
+    return message
 
 
 def _template_line(exc: BaseException) -> tuple[str, int]:
@@ -102,18 +120,36 @@ def render(env: ImmutableSandboxedEnvironment, template: str, **context: Any) ->
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {e.message}") from e
+        raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {_sv_jinja(e.message or '')}") from e
     except jinja2.TemplateNotFound as e:
-        raise TemplateError(template, 0, f"mallen {e.name} finns inte") from e
+        name, line = _template_line(e)  # the template that includes or imports the missing one
+        raise TemplateError(name if line else template, line, f"mallen {e.name} finns inte") from e
     except jinja2.UndefinedError as e:
         name, line = _template_line(e)
-        raise TemplateError(name, line, f"mallen använder ett värde som inte finns: {e.message}") from e
+        raise TemplateError(name, line, f"mallen använder ett värde som inte finns: {_sv_jinja(e.message or '')}") from e
     except jinja2.exceptions.SecurityError as e:
         name, line = _template_line(e)
         raise TemplateError(name, line, f"mallen försöker något som inte är tillåtet: {e}") from e
+    except OverflowError as e:  # the sandbox's limit on range()
+        name, line = _template_line(e)
+        raise TemplateError(name, line, "mallen försöker något som inte är tillåtet: för stor range() (högst 100 000)") from e
+    except RecursionError as e:
+        name, line = _template_line(e)
+        raise TemplateError(name, line, "mallen anropar sig själv utan slut (för djup rekursion)") from e
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as e:
         name, line = _template_line(e)
-        raise TemplateError(name, line, f"mallen kunde inte fyllas i: {e}") from e
+        raise TemplateError(name, line, f"mallen kunde inte fyllas i: {_sv_jinja(str(e))}") from e
+
+
+def load_module(env, template: str, context: dict[str, Any]):
+    """A template's macros as a module (for rule sentences outside page rendering)."""
+    try:
+        return env.get_template(template).make_module(context)
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {_sv_jinja(e.message or '')}") from e
+    except jinja2.TemplateError as e:
+        name, line = _template_line(e)
+        raise TemplateError(name, line, f"mallfel: {_sv_jinja(str(e))}") from e
 
 
 def render_into(env, template: str, diags: Diagnostics, root: Path | None = None, **context: Any) -> str | None:
