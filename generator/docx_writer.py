@@ -265,19 +265,39 @@ def set_properties(doc: DocxDocument, *, title: str, subject: str, keywords: str
     cp.last_printed = stamp
 
 
+class _FixedTimeZipWriter:
+    """python-docx's physical package writer, but every ZIP entry gets the same fixed
+    timestamp, so equal input gives equal bytes in one compression pass."""
+
+    def __init__(self, stream, when: dt.date):
+        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        self._stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
 def to_bytes(doc: DocxDocument, when: dt.date) -> bytes:
-    """Save with fixed ZIP timestamps and order so equal input gives equal bytes."""
-    raw = io.BytesIO()
-    doc.save(raw)
-    raw.seek(0)
+    """Save the document reproducibly: fixed ZIP timestamps, python-docx's stable part order.
+
+    Uses python-docx's PackageWriter steps (checked with python-docx 1.1–1.2) with our
+    own physical writer instead of saving and re-zipping, which cost a second compression.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
     out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+    writer = _FixedTimeZipWriter(out, when)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
     return out.getvalue()
