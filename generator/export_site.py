@@ -123,48 +123,67 @@ def _documents_child(make: Callable[[int, int], dict[str, bytes]], part: int, pa
     os._exit(0)
 
 
+class DocumentJobs:
+    """The Word documents, made in forked processes (one per core) while the parent
+    renders pages and runs MkDocs; `finish` waits and reports any failure."""
+
+    def __init__(self, make: Callable[[int, int], dict[str, bytes]], paths: list[str], workdir: Path):
+        import multiprocessing
+
+        self.paths = list(paths)
+        self.folder = Path(tempfile.mkdtemp(prefix=".fcguide-dokument-", dir=workdir))
+        parts = max(1, min(os.cpu_count() or 1, len(self.paths) // 8 or 1))
+        ctx = multiprocessing.get_context("fork")
+        self.children = [ctx.Process(target=_documents_child, args=(make, part, parts, self.folder))
+                         for part in range(parts)]
+        for child in self.children:
+            child.start()
+
+    def finish(self, diags: Diagnostics) -> bool:
+        ok = True
+        for part, child in enumerate(self.children):
+            child.join()
+            if child.exitcode != 0 and ok:
+                fel = self.folder / f".fel-{part}"
+                err = fel.read_text(encoding="utf-8") if fel.exists() else f"kod {child.exitcode}"
+                diags.error(Path("site"), 0, "docx", f"Word-dokumenten kunde inte skapas: {err}")
+                ok = False
+        return ok
+
+    def copy_into(self, site: Path) -> None:
+        for rel in self.paths:
+            _safe_write(site, rel, (self.folder / rel).read_bytes())
+
+    def close(self) -> None:
+        for child in self.children:
+            if child.is_alive():
+                child.terminate()
+                child.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
                 progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None,
-                documents: Callable[[int, int], dict[str, bytes]] | None = None,
-                document_paths: list[str] = ()) -> bool:
-    """`documents(part, parts)` (the Word files, in shares) is computed in forked processes
-    while MkDocs builds, so every core works at once; `document_paths` are their site paths."""
-    import multiprocessing
-
+                documents: DocumentJobs | None = None) -> bool:
+    """Write the docs, run MkDocs (strict) and Pagefind in a temporary folder, add the Word
+    documents, and only then replace `out`."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".fcguide-", dir=out.parent) as tmp:
         tmpdir = Path(tmp)
-        docs, site, docx_dir = tmpdir / "docs", tmpdir / "site", tmpdir / "dokument"
-        docx_dir.mkdir()
-        children = []
-        if documents is not None and document_paths:
-            parts = max(1, min(os.cpu_count() or 1, len(document_paths) // 8 or 1))
-            progress(f"Skapar {len(document_paths)} Word-dokument parallellt ({parts} processer) …")
-            ctx = multiprocessing.get_context("fork")
-            for part in range(parts):
-                child = ctx.Process(target=_documents_child, args=(documents, part, parts, docx_dir))
-                child.start()
-                children.append(child)
+        docs, site = tmpdir / "docs", tmpdir / "site"
         progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
         write_tree(docs, files)
         # Stand-ins so MkDocs' strict link check knows the documents exist; replaced below.
-        for rel in document_paths:
+        for rel in (documents.paths if documents else []):
             _safe_write(docs, rel, b"")
         progress("Bygger webbplatsen med MkDocs (strikt läge) …")
-        ok = run_mkdocs(config_file, docs, site, files.nav, diags)
-        for part, child in enumerate(children):
-            child.join()
-            if child.exitcode != 0:
-                fel = docx_dir / f".fel-{part}"
-                err = fel.read_text(encoding="utf-8") if fel.exists() else f"kod {child.exitcode}"
-                diags.error(Path("site"), 0, "docx", f"Word-dokumenten kunde inte skapas: {err}")
-                return False
-        if children:
-            for rel in document_paths:
-                _safe_write(site, rel, (docx_dir / rel).read_bytes())
-        if not ok:
+        if not run_mkdocs(config_file, docs, site, files.nav, diags):
             return False
+        if documents is not None:
+            if not documents.finish(diags):
+                return False
+            documents.copy_into(site)
         if search:
             progress("Bygger sökindex (Pagefind, svenska) …")
             if not run_pagefind(site, diags):

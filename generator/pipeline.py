@@ -217,15 +217,22 @@ def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
                search: bool = True, keep_docs: Path | None = None) -> Generated:
-    from .export_site import export_site
+    from .export_site import DocumentJobs, export_site
 
     gen = generate(root, regions, progress)
-    files = render_site(gen, root, progress, docx=False)
     paths = document_paths(gen)
-    diags = Diagnostics()
-    ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs,
-                     documents=lambda part, parts: render_documents(gen, root, part=part, parts=parts),
-                     document_paths=paths)
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    # Start the Word documents first: they run on the other cores while pages render and MkDocs builds.
+    progress(f"Skapar {len(paths)} Word-dokument parallellt …")
+    jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts),
+                        paths, out.resolve().parent)
+    try:
+        files = render_site(gen, root, progress, docx=False)
+        diags = Diagnostics()
+        ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs,
+                         documents=jobs)
+    finally:
+        jobs.close()
     if not ok:
         _stop_on_errors(diags, gen.warnings)
     return gen
