@@ -102,6 +102,10 @@ def _section(doc, sec, page, base, level: int) -> None:
     add_sources_line(doc, _sources_text(base, sec.sources))
 
 
+def _revision(gen, region_id: str) -> str:
+    return (gen.revisions or {}).get(region_id, gen.revision)
+
+
 def guidance_docx(rr, gen, root: Path) -> bytes:
     from .site_plan import _region_chapters
 
@@ -111,12 +115,12 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
     title = region.guidance.title
     set_properties(doc, title=title, subject=f"Vägledning för familjecentraler, {region.name}",
                    keywords=f"familjecentral; vägledning; {region.name}", category=region.name,
-                   when=gen.date, version=f"{region.guidance.version} / {gen.revision}")
+                   when=gen.date, version=f"{region.guidance.version} / {_revision(gen, region.id)}")
     header_text(doc, f"{title} – {region.name}")
     page_number_footer(doc, region.name)
     heading(doc, title, 0)
     doc.add_paragraph(f"{region.name} · {region.lan} · version {region.guidance.version} ({region.guidance.year})")
-    doc.add_paragraph(f"Genererad av Familjecentralsguiden {date_sv(gen.date)} från innehållsversion {gen.revision}.")
+    doc.add_paragraph(f"Genererad av Familjecentralsguiden {date_sv(gen.date)} från innehållsversion {_revision(gen, region.id)}.")
     add_markdown(doc, region.summary)
     heading(doc, "Innehåll", level=1)
     toc = doc.add_paragraph()

@@ -71,16 +71,22 @@ def build_date(root: Path) -> _dt.date:
     return _dt.date.today()
 
 
-def content_revision(root: Path, regions: list[str]) -> str:
-    """A short hash of every content, guidance and template file: which sources made this output."""
+def _tree_digest(folder: Path) -> bytes:
     h = _hashlib.sha256()
-    folders = [root / "content", root / "templates"] + [root / "guidance" / r for r in sorted(regions)]
-    for folder in folders:
-        if not folder.is_dir():
-            continue
+    if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(root)).encode())
+            h.update(str(path.relative_to(folder)).encode())
             h.update(path.read_bytes())
+    return h.digest()
+
+
+def content_revision(root: Path, regions: list[str]) -> str:
+    """A short hash of the content, the templates and the given regions' folders: which
+    sources made an output. A region's documents carry the revision of that region only,
+    so editing one region does not change another region's documents."""
+    h = _hashlib.sha256()
+    for folder in [root / "content", root / "templates"] + [root / "guidance" / r for r in sorted(regions)]:
+        h.update(_tree_digest(folder))
     return h.hexdigest()[:10]
 
 
@@ -93,6 +99,7 @@ class Generated:
     revision: str
     date: _dt.date
     rule_text: Callable          # rule -> the sentence the templates say (one wording for site and Word)
+    revisions: dict = None       # region id -> that region's content revision
 
 
 def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
@@ -106,18 +113,20 @@ def generate(root: Path, regions: list[str] | None = None, progress: Progress = 
     progress("Slår ihop grund och regioner, kontrollerar familjecentralernas regler …")
     resolved, diags = resolve_project(checked.project)
     _stop_on_errors(diags, warnings)
-    revision = content_revision(checked.project.root, list(checked.project.regions))
-    date = build_date(checked.project.root)
+    root = checked.project.root
+    revision = content_revision(root, list(checked.project.regions))
+    revisions = {rid: content_revision(root, [rid]) for rid in checked.project.regions}
+    date = build_date(root)
     drafts = {}
     ddiags = Diagnostics()
     for rr in resolved.regions:
         for rc in rr.centres:
-            draft, d = build_draft(rc, rr, revision, date)
+            draft, d = build_draft(rc, rr, revisions[rr.id], date)
             ddiags.extend(d)
             drafts[(rr.id, rc.centre.id)] = draft
     _stop_on_errors(ddiags, warnings)
     figures = all_figures(resolved.base.pages)
-    return Generated(resolved, drafts, figures, warnings, revision, date, _rule_text(resolved, figures, checked.project.root))
+    return Generated(resolved, drafts, figures, warnings, revision, date, _rule_text(resolved, figures, root), revisions)
 
 
 def _rule_text(resolved, figures, root: Path) -> Callable:
@@ -204,15 +213,44 @@ def document_paths(gen: Generated) -> list[str]:
 
 
 def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
-                     part: int = 0, parts: int = 1) -> dict[str, bytes]:
+                     part: int = 0, parts: int = 1, cache: Path | None = None) -> dict[str, bytes]:
     """DOCX of every regional guidance and every draft, keyed by their site path.
-    `part`/`parts` pick every parts-th document, so several processes can share the work."""
+    `part`/`parts` pick every parts-th document, so several processes can share the work.
+    With `cache`, a document whose inputs are unchanged is reused (see document_key)."""
     from .export_docx import draft_docx, guidance_docx
 
-    jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr) for rr in gen.resolved.regions]
-    jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft) for (rid, cid), draft in sorted(gen.drafts.items())]
+    jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr, rr.id) for rr in gen.resolved.regions]
+    jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft, rid) for (rid, cid), draft in sorted(gen.drafts.items())]
     progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
-    return {path: make(obj, gen, root) for path, make, obj in jobs[part::parts]}
+    out: dict[str, bytes] = {}
+    for path, make, obj, rid in jobs[part::parts]:
+        cached = cache / f"{document_key(gen, path, rid)}.docx" if cache is not None else None
+        if cached is not None and cached.is_file():
+            out[path] = cached.read_bytes()
+            continue
+        out[path] = make(obj, gen, root)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{_os.getpid()}.tmp")
+            tmp.write_bytes(out[path])
+            _os.replace(tmp, cached)
+    return out
+
+
+def _code_digest() -> str:
+    """The generator's own code and python-docx's version: a new version never reuses old documents."""
+    import docx
+
+    h = _hashlib.sha256(docx.__version__.encode() if hasattr(docx, "__version__") else b"")
+    h.update(_tree_digest(Path(__file__).parent))
+    return h.hexdigest()
+
+
+def document_key(gen: Generated, path: str, region_id: str) -> str:
+    """Everything a region's document depends on: the code, the region's content revision
+    (content/, templates/ and guidance/<region>/, the Word template included) and the date."""
+    revision = (gen.revisions or {}).get(region_id, gen.revision)
+    return _hashlib.sha256(f"{_code_digest()}|{revision}|{gen.date}|{path}".encode()).hexdigest()[:32]
 
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
@@ -224,7 +262,8 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
     # Start the Word documents first: they run on the other cores while pages render and MkDocs builds.
     progress(f"Skapar {len(paths)} Word-dokument parallellt …")
-    jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts),
+    cache = root.resolve() / ".fcguide-cache" / "docx"
+    jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts, cache=cache),
                         paths, out.resolve().parent)
     try:
         files = render_site(gen, root, progress, docx=False)
@@ -235,7 +274,16 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
         jobs.close()
     if not ok:
         _stop_on_errors(diags, gen.warnings)
+    _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0])}.docx" for p in paths})
     return gen
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    """Drop cached documents this build did not use, so the cache never grows without bound."""
+    if cache.is_dir():
+        for path in cache.iterdir():
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -292,7 +340,7 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     _stop_on_errors(d4, warnings)
     figures = all_figures(resolved.base.pages)
     gen = Generated(resolved, {(region, draft.centre.id): draft}, figures, warnings, revision, date,
-                    _rule_text(resolved, figures, files.root))
+                    _rule_text(resolved, figures, files.root), {region: revision})
     env = make_environment([p for p in (rf.templates, files.root / "templates") if p], template_globals(resolved, figures))
     env.filters.update(template_filters(resolved))
     rdiags = Diagnostics()

@@ -66,3 +66,24 @@ def test_draft_date_comes_from_source_date_epoch(project, tmp_path):
     assert res.code == 0, res.err
     text = (tmp_path / "d" / "exempelby.md").read_text(encoding="utf-8")
     assert "1 januari 2010" in text
+
+
+def test_word_cache_reuses_unchanged_regions_only(tmp_path):
+    """A second build reuses every Word document; an edit in one region remakes only its own."""
+    from conftest import copy_project, run_fcguide
+
+    project = copy_project(tmp_path / "proj")
+    out = tmp_path / "site"
+    assert run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search").code == 0
+    cache = project / ".fcguide-cache" / "docx"
+    first = {p.name for p in cache.iterdir()}
+    assert len(first) == len(list(out.rglob("*.docx")))
+    before = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    centre = project / "guidance" / "skane" / "centres" / "exempelby.yaml"
+    centre.write_text(centre.read_text(encoding="utf-8").replace("opening_hours_per_week: 18", "opening_hours_per_week: 19"),
+                      encoding="utf-8")
+    assert run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search").code == 0
+    after = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    changed = {p.relative_to(out).parts[0] for p in after if after[p] != before.get(p)}
+    assert changed == {"skane"}
+    assert {p.name for p in cache.iterdir()} != first and len(list(cache.iterdir())) == len(after)
