@@ -232,6 +232,7 @@ def main() -> int:
             run(FCGUIDE + ["build", "--root", str(proj), "--out", str(out), "--no-search"], proj)
         t_region_edit, _ = median_time(one_region_edited, args.repeat)
         region_file.write_text(original, encoding="utf-8")
+        run(FCGUIDE + ["build", "--root", str(proj), "--out", str(out)], proj)  # the site the page and search figures read
         pages = sum(1 for _ in out.rglob("index.html"))
 
         print()
@@ -260,7 +261,7 @@ def main() -> int:
         print("Sidvikt (HTML + CSS + JS som sidan laddar, före sökindex):")
         for name, raw, gz in weights:
             print(f"  {name:45s} {raw / 1000:7.1f} kB okomprimerat   {gz / 1000:6.1f} kB gzip   (budget 150 kB: {'HÅLLER' if gz <= 150_000 else 'MISSAR'} komprimerat, {'HÅLLER' if raw <= 150_000 else 'MISSAR'} okomprimerat)")
-        index_total = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file())
+        index_total = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) if (out / "pagefind").is_dir() else 0
         print(f"Sökindex totalt (Pagefind): {index_total / 1e6:.2f} MB")
         if not args.skip_browser:
             first = first_search_bytes(out, "samtycke vårdnadshavare")

@@ -52,6 +52,7 @@ def check_project(root: Path, regions: list[str] | None = None, progress: Progre
 # --- later stages ------------------------------------------------------------------------
 
 import datetime as _dt
+import functools as _functools
 import hashlib as _hashlib
 import os as _os
 import subprocess as _subprocess
@@ -237,6 +238,7 @@ def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
     return out
 
 
+@_functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """The generator's own code and python-docx's version: a new version never reuses old documents."""
     import docx
