@@ -74,7 +74,7 @@ def test_reword_replaces_text_only_in_that_region(project, tmp_path):
     data = yaml.safe_load(region.read_text(encoding="utf-8"))
     data["overlay"].setdefault("reword", []).append(
         {"id": "mal-overgripande", "text": "Skånes egen formulering av målet.",
-         "sources": [{"source": "skane-vagledning-2024", "section": "Familjecentralens övergripande mål"}]})
+         "sources": [{"source": "skane-2024", "section": "Familjecentralens övergripande mål"}]})
     region.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = tmp_path / "site"
     res = run_fcguide("build", "--root", str(project), "--out", str(out), "--no-search")
