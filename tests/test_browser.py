@@ -580,7 +580,8 @@ def test_abbreviation_has_meaning_and_is_keyboard_focusable(page, site_url, buil
     }""")
     page.keyboard.press("Tab")
     assert abbr.evaluate("e => e === document.activeElement")
-    # Focus shows the meaning (Material's tooltip, linked with aria-describedby).
+    # Focus shows the meaning (Material's tooltip, linked with aria-describedby once it is mounted).
+    page.wait_for_function("e => e.hasAttribute('aria-describedby')", arg=abbr.element_handle(), timeout=10000)
     tip_id = abbr.get_attribute("aria-describedby")
     assert tip_id
     tip = page.locator(f"#{tip_id}")
