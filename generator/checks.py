@@ -52,9 +52,6 @@ class Assessment:
     findings: tuple[Finding, ...]
 
 
-Check = Callable[[m.Centre, object], list[tuple[str, str]]]
-
-
 def _opening(c: m.Centre, r: m.OpeningHoursRule):
     if c.opening_hours_per_week < r.min_hours_per_week:
         return [("opening_hours_per_week", f"gemensamma öppettider {fmt_num(c.opening_hours_per_week)} h/vecka är färre än regelns minst {fmt_num(r.min_hours_per_week)} h/vecka")]

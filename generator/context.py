@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import models as m
-from .checks import OPERATOR_NAMES, operator_list
+from .checks import operator_list
 from .figures import Figure
 from .resolve import Resolved, ResolvedRegion
 
@@ -46,9 +46,6 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
     for term in base.terms:
         titles[term.id] = term.term
 
-    def item_title(ident: str) -> str:
-        return f"”{titles.get(ident, ident)}”"
-
     def used_sources(rr: ResolvedRegion) -> list[m.Source]:
         ids: set[str] = set()
         _collect_sources(rr.region.model_dump(), ids)
@@ -70,7 +67,6 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         "professions": PROFESSIONS_SV,
         "huvudmen": HUVUDMEN_SV,
         "rule_types": RULE_TYPES_SV,
-        "operator_names": {k.value: v for k, v in OPERATOR_NAMES.items()},
     }
 
 

@@ -178,7 +178,7 @@ def add_list(doc: DocxDocument, items: list[str], numbered: bool = False) -> Non
             restart_numbering(doc, p)
 
 
-def add_table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
+def add_table(doc: DocxDocument, header: list[str], rows: list[list[str]]):
     table = doc.add_table(rows=1, cols=len(header))
     grid = _style(doc, "Table Grid", None)
     if grid is not None:

@@ -163,7 +163,7 @@ class DocumentJobs:
 
 
 def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
-                progress: Callable[[str], None], search: bool = True, keep_docs: Path | None = None,
+                progress: Callable[[str], None], search: bool = True,
                 documents: DocumentJobs | None = None) -> bool:
     """Write the docs, run MkDocs (strict) and Pagefind in a temporary folder, add the Word
     documents, and only then replace `out`."""
@@ -188,10 +188,6 @@ def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnosti
             progress("Bygger sökindex (Pagefind, svenska) …")
             if not run_pagefind(site, diags):
                 return False
-        if keep_docs is not None:
-            if keep_docs.exists():
-                shutil.rmtree(keep_docs)
-            shutil.copytree(docs, keep_docs)
         swap_into_place(site, out)
     return True
 

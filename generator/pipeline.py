@@ -256,7 +256,7 @@ def document_key(gen: Generated, path: str, region_id: str) -> str:
 
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
-               search: bool = True, keep_docs: Path | None = None) -> Generated:
+               search: bool = True) -> Generated:
     from .export_site import DocumentJobs, export_site
 
     gen = generate(root, regions, progress)
@@ -270,7 +270,7 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
     try:
         files = render_site(gen, root, progress, docx=False)
         diags = Diagnostics()
-        ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search, keep_docs=keep_docs,
+        ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search,
                          documents=jobs)
     finally:
         jobs.close()

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import models as m
-from .checks import OPERATOR_NAMES
 from .render import slugify
 from .resolve import Resolved, ResolvedRegion
 
@@ -78,7 +77,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     regions = resolved.regions
     pages: list[PageSpec] = []
     sources = base.sources
-    common = {"base": base, "regions": regions, "meta": meta, "operator_names": {k.value: v for k, v in OPERATOR_NAMES.items()}}
+    common = {"base": base, "regions": regions, "meta": meta}
 
     def add(path: str, title: str, template: str, **ctx: Any) -> None:
         pages.append(PageSpec(path, title, template, {**common, **ctx, "title": title, "here": path, "link": Links(path)}))
