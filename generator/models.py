@@ -515,7 +515,7 @@ class Dates(Strict):
 
 class Centre(Strict):
     id: Slug
-    region: Slug
+    region: Slug | None = None        # optional inside guidance/<region>/centres/ (the folder says it)
     name: Text
     kommun: Text
     address: Text

@@ -464,9 +464,10 @@ def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_regio
         diags.error(doc.path, doc.positions.lookup(loc), _field(loc), msg)
 
     ok = True
-    if centre.region != folder_region:
+    if centre.region is not None and centre.region != folder_region:
         known = ", ".join(sorted(files.regions))
-        err(("region",), f"regionen \"{centre.region}\" stämmer inte med mappen guidance/{folder_region}/ (kända regioner: {known})")
+        err(("region",), f"regionen \"{centre.region}\" stämmer inte med mappen guidance/{folder_region}/ som filen ligger i "
+                         f"(kända regioner: {known}); skriv region: {folder_region} eller ta bort raden")
         ok = False
     if centre.id != path.stem:
         err(("id",), f"enhetens id \"{centre.id}\" måste vara samma som filnamnet (\"{path.stem}\")")

@@ -118,3 +118,20 @@ def test_region_word_template_gives_the_look(project, tmp_path):
     assert run_fcguide("draft", str(project / "guidance" / "skane" / "centres" / "exempelby.yaml"),
                        "--root", str(project), "--out", str(other), "--format", "docx").code == 0
     assert Document(str(other / "exempelby.docx")).styles["Normal"].font.name == "Calibri"
+
+
+def test_copied_region_folder_builds_after_renaming(project, tmp_path):
+    """A region made by copying a folder by hand: region.yaml gets the new id, and centres
+    that leave out `region:` belong to the folder they are in."""
+    import shutil
+
+    shutil.copytree(project / "guidance" / "jonkoping", project / "guidance" / "kronoberg")
+    region = project / "guidance" / "kronoberg" / "region.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("id: jonkoping", "id: kronoberg", 1), encoding="utf-8")
+    for centre in (project / "guidance" / "kronoberg" / "centres").glob("*.yaml"):
+        text = centre.read_text(encoding="utf-8")
+        centre.write_text("\n".join(l for l in text.splitlines() if not l.startswith("region:")) + "\n", encoding="utf-8")
+    out = tmp_path / "site"
+    res = run_fcguide("build", "--root", str(project), "--region", "kronoberg", "--out", str(out), "--no-search")
+    assert res.code == 0, res.err
+    assert (out / "kronoberg" / "avtal" / "index.html").exists()
