@@ -72,7 +72,8 @@ def cmd_build(args) -> int:
     from .pipeline import build_site
 
     started = time.perf_counter()
-    out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
+    out = (args.root / "site") if args.out is None else args.out
+    out = out if out.is_absolute() else (Path.cwd() / out)
     gen = build_site(args.root, out, args.region, _progress, search=not args.no_search)
     _print_warnings(gen.warnings)
     secs = time.perf_counter() - started
@@ -239,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", parents=[common], help="bygg webbplatsen (MkDocs + Material, strikt läge) med sökindex och Word-filer")
-    p.add_argument("--out", type=Path, default=Path("site"), help="utdatamapp (standard: site/)")
+    p.add_argument("--out", type=Path, default=None, help="utdatamapp (standard: site/ i projektets rotmapp)")
     p.add_argument("--region", action="append", help="bygg bara denna region (kan upprepas); utan flaggan byggs alla")
     p.add_argument("--no-search", action="store_true", help="hoppa över sökindexet (snabbare, för test)")
     p.set_defaults(func=cmd_build)
