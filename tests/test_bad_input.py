@@ -1,4 +1,4 @@
-"""The bad-input corpus (tests/corpus/cases.yaml) through the real command line.
+"""The bad-input corpus (tests/corpus/cases*.yaml) through the real command line.
 
 Every case breaks one file in a fresh copy of the bundled project. fcguide must
 exit with 2, name the file and the line (`path:LINE:`), say what is wrong in
@@ -16,7 +16,9 @@ import yaml
 from conftest import copy_project, run_fcguide
 
 CORPUS = Path(__file__).parent / "corpus"
-CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+# cases.yaml plus one file per topic (cases-*.yaml), read in name order.
+CASES = [case for path in sorted(CORPUS.glob("cases*.yaml"))
+         for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
 
 # Words of PyYAML, libyaml, pydantic and Jinja messages that must not reach an author untranslated.
 ENGLISH = re.compile(r"\b(expected|found|could not|while (scanning|parsing)|is not|not allowed|"
