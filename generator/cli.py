@@ -77,39 +77,49 @@ def cmd_build(args) -> int:
     gen = build_site(args.root, out, args.region, _progress, search=not args.no_search)
     _print_warnings(gen.warnings)
     secs = time.perf_counter() - started
-    pages = sum(1 for _ in out.rglob("index.html"))
+    pages = sum(1 for _ in out.resolve().rglob("index.html"))
     print(f"Webbplatsen är byggd i {out} ({pages} sidor, {secs:.1f} s).")
     return EXIT_OK
 
 
 def cmd_draft(args) -> int:
-    import os
     import tempfile
 
+    from .outputs import check_draft_folder
     from .pipeline import make_draft
 
+    out = check_draft_folder(args.out, args.root)  # before any work: a wrong --out fails fast
     result = make_draft(args.root, args.centre, _progress)
     _print_warnings(result.warnings)
-    out = args.out
-    out.mkdir(parents=True, exist_ok=True)
     stem = result.draft.centre.id
     wanted: dict[Path, bytes] = {}
     if args.format in ("md", "all"):
         wanted[out / f"{stem}.md"] = result.markdown.encode("utf-8")
     if args.format in ("docx", "all"):
         wanted[out / f"{stem}.docx"] = result.docx
-    blocked = [p for p, data in wanted.items() if p.exists() and p.read_bytes() != data and not args.force]
-    if blocked:
-        for p in blocked:
-            _err(f"{p}: filen finns redan och skiljer sig från det nya utkastet (kanske har någon redigerat den). "
-                 "Inget skrevs. Använd --force för att skriva över, eller ange en annan mapp med --out.")
-        return EXIT_FAIL
+    problems = []
+    for p, data in wanted.items():
+        if p.is_dir() and not p.is_symlink():
+            problems.append(f"{p}: det finns en mapp med det namnet där utkastet ska skrivas; inget skrevs. "
+                            "Flytta mappen eller ange en annan mapp med --out.")
+        elif p.exists() and not args.force and p.read_bytes() != data:
+            problems.append(f"{p}: filen finns redan och skiljer sig från det nya utkastet (kanske har någon redigerat den). "
+                            "Inget skrevs. Använd --force för att skriva över, eller ange en annan mapp med --out.")
+    if problems:
+        for text in problems:
+            _err(text)
+        return EXIT_INPUT
+    out.mkdir(parents=True, exist_ok=True)
     for path, data in wanted.items():
         # Write beside the target, then rename: never a half-written draft.
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         print(f"Skrev {path}")
     d = result.draft
     print(f"Verksamhetsform: {d.assessment.form or 'varken familjecentral eller familjecentralsliknande verksamhet'}")
@@ -134,7 +144,7 @@ def cmd_serve(args) -> int:
     root = args.root.resolve()
     os.environ["FCGUIDE_ROOT"] = str(root)
     os.environ["FCGUIDE_REGIONS"] = ",".join(args.region or [])
-    docs = root / "build" / "docs"
+    docs = root / ".fcguide-cache" / "serve" / "docs"  # fcguide's own folder, never a user's build/
     gen = generate(root, args.region, _progress)
     _print_warnings(gen.warnings)
     files = render_site(gen, root, _progress, docx=True)
@@ -208,14 +218,12 @@ def cmd_new_region(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .export_site import write_docs_project
-    from .pipeline import generate, render_site
+    from .pipeline import write_docs
 
-    gen = generate(args.root, args.region, _progress)
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    gen, pages, config = write_docs(args.root, out, args.region, _progress, docx=not args.no_docx)
     _print_warnings(gen.warnings)
-    files = render_site(gen, args.root, _progress, docx=not args.no_docx)
-    config = write_docs_project(args.out.resolve(), files, args.root / "mkdocs.yml")
-    print(f"Skrev {len(files.pages)} Markdown-sidor och {config} (bygg t.ex. med: mkdocs build -f {config})")
+    print(f"Skrev {pages} Markdown-sidor och {config} (bygg t.ex. med: mkdocs build -f {config})")
     return EXIT_OK
 
 
@@ -280,9 +288,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM (what CI cancel and `kill` send): unwind like Ctrl+C, so staging folders are removed."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    from .outputs import describe_os_error
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except StageFailed as failed:
@@ -300,12 +321,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("fcguide: avbrutet.")
         return 130
+    except _Terminated:
+        _err("fcguide: avbrutet (SIGTERM); inget ändrades i utdatamappen.")
+        return 143
+    except OSError as e:  # the file system said no: a full disk, no write permission, a file in the way
+        if args.debug:
+            traceback.print_exc()
+        _err(f"fcguide: fel: {describe_os_error(e)}; kommandot avbröts och det som redan fanns i utdatamappen är oförändrat.")
+        return EXIT_INPUT
     except Exception:  # a bug, not an input problem
         if args.debug:
             traceback.print_exc()
         else:
             _err("fcguide: internt fel (en bugg i verktyget, inte i ditt innehåll). Kör igen med --debug för detaljer och rapportera det.")
         return EXIT_FAIL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

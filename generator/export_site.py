@@ -1,8 +1,8 @@
 """Write the generated docs, run MkDocs and Pagefind, swap the result into place.
 
-Everything is built in a temporary folder next to the output; the previous
-site is replaced only when the whole build succeeded, so a failed build
-leaves it intact.
+Everything is built in a staging folder next to the output (outputs.py); the
+previous site is replaced only when the whole build succeeded, so a failed
+build leaves it intact.
 """
 from __future__ import annotations
 
@@ -93,32 +93,35 @@ def run_pagefind(site_dir: Path, diags: Diagnostics) -> bool:
     return True
 
 
-def swap_into_place(built: Path, out: Path) -> None:
-    """Replace `out` with `built` so that `out` is never half-written."""
-    out = out.resolve()
-    backup = out.with_name(out.name + ".gammal")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if out.exists():
-        out.rename(backup)
+def _die_with_parent(parent: int) -> None:
+    """Linux: the forked child gets SIGKILL when the build that started it dies (kill -9 included)."""
     try:
-        built.rename(out)
-    except OSError:
-        if backup.exists():
-            backup.rename(out)
-        raise
-    if backup.exists():
-        shutil.rmtree(backup)
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
-def _documents_child(make: Callable[[int, int], dict[str, bytes]], part: int, parts: int, folder: Path) -> None:
+def _documents_child(make: Callable[[int, int], dict[str, bytes]], part: int, parts: int, folder: Path,
+                     parent: int) -> None:
     """Runs in a forked process: write its share of the documents, or exit non-zero with the error."""
+    _die_with_parent(parent)
     try:
         for rel, data in make(part, parts).items():
             _safe_write(folder, rel, data)
     except BaseException as e:  # reported by the parent as a diagnostic
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f".fel-{part}").write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+        from .outputs import describe_os_error
+
+        text = describe_os_error(e) if isinstance(e, OSError) else f"{type(e).__name__}: {e}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f".fel-{part}").write_text(text, encoding="utf-8")
+        except OSError:  # e.g. the disk is full: the parent reports the exit code
+            pass
         os._exit(1)
     os._exit(0)
 
@@ -134,7 +137,7 @@ class DocumentJobs:
         self.folder = Path(tempfile.mkdtemp(prefix=".fcguide-dokument-", dir=workdir))
         parts = max(1, min(os.cpu_count() or 1, len(self.paths) // 8 or 1))
         ctx = multiprocessing.get_context("fork")
-        self.children = [ctx.Process(target=_documents_child, args=(make, part, parts, self.folder))
+        self.children = [ctx.Process(target=_documents_child, args=(make, part, parts, self.folder, os.getpid()))
                          for part in range(parts)]
         for child in self.children:
             child.start()
@@ -145,7 +148,7 @@ class DocumentJobs:
             child.join()
             if child.exitcode != 0 and ok:
                 fel = self.folder / f".fel-{part}"
-                err = fel.read_text(encoding="utf-8") if fel.exists() else f"kod {child.exitcode}"
+                err = fel.read_text(encoding="utf-8") if fel.exists() else f"processen avslutades med kod {child.exitcode}"
                 diags.error(Path("site"), 0, "docx", f"Word-dokumenten kunde inte skapas: {err}")
                 ok = False
         return ok
@@ -162,34 +165,30 @@ class DocumentJobs:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def export_site(files: SiteFiles, config_file: Path, out: Path, diags: Diagnostics,
+def export_site(files: SiteFiles, config_file: Path, stage: Path, diags: Diagnostics,
                 progress: Callable[[str], None], search: bool = True,
-                documents: DocumentJobs | None = None) -> bool:
-    """Write the docs, run MkDocs (strict) and Pagefind in a temporary folder, add the Word
-    documents, and only then replace `out`."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".fcguide-", dir=out.parent) as tmp:
-        tmpdir = Path(tmp)
-        docs, site = tmpdir / "docs", tmpdir / "site"
-        progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
-        write_tree(docs, files)
-        # Stand-ins so MkDocs' strict link check knows the documents exist; replaced below.
-        for rel in (documents.paths if documents else []):
-            _safe_write(docs, rel, b"")
-        progress("Bygger webbplatsen med MkDocs (strikt läge) …")
-        if not run_mkdocs(config_file, docs, site, files.nav, diags):
-            return False
-        if documents is not None:
-            if not documents.finish(diags):
-                return False
-            documents.copy_into(site)
-        if search:
-            progress("Bygger sökindex (Pagefind, svenska) …")
-            if not run_pagefind(site, diags):
-                return False
-        swap_into_place(site, out)
-    return True
+                documents: DocumentJobs | None = None) -> Path | None:
+    """Write the docs into `stage`/docs, run MkDocs (strict) into `stage`/site, add the Word
+    documents and the search index. Returns the finished site folder, or None after diagnostics;
+    the caller swaps it into place (see outputs.OutputFolder)."""
+    docs, site = stage / "docs", stage / "site"
+    progress(f"Skriver {len(files.pages)} sidor och {len(files.assets)} filer …")
+    write_tree(docs, files)
+    # Stand-ins so MkDocs' strict link check knows the documents exist; replaced below.
+    for rel in (documents.paths if documents else []):
+        _safe_write(docs, rel, b"")
+    progress("Bygger webbplatsen med MkDocs (strikt läge) …")
+    if not run_mkdocs(config_file, docs, site, files.nav, diags):
+        return None
+    if documents is not None:
+        if not documents.finish(diags):
+            return None
+        documents.copy_into(site)
+    if search:
+        progress("Bygger sökindex (Pagefind, svenska) …")
+        if not run_pagefind(site, diags):
+            return None
+    return site
 
 
 def write_changed(folder: Path, files: SiteFiles) -> int:
@@ -212,12 +211,10 @@ def write_changed(folder: Path, files: SiteFiles) -> int:
 
 def write_docs_project(folder: Path, files: SiteFiles, config_file: Path) -> Path:
     """Markdown pages plus a complete mkdocs.yml (nav included) that any MkDocs-compatible
-    builder can read (MkDocs itself, or Zensical); returns the config path."""
+    builder can read (MkDocs itself, or Zensical), written into a new folder; returns the config path."""
     import yaml
 
     docs = folder / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
     write_tree(docs, files)
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["docs_dir"] = "docs"

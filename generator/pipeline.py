@@ -257,27 +257,47 @@ def document_key(gen: Generated, path: str, region_id: str) -> str:
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
                search: bool = True) -> Generated:
+    """The whole site into `out`, which is replaced only if fcguide made it (outputs.py)."""
     from .export_site import DocumentJobs, export_site
+    from .outputs import SITE_MARKER, OutputFolder
 
+    output = OutputFolder(out, root, SITE_MARKER)  # refuses a folder that is not ours before any work
     gen = generate(root, regions, progress)
     paths = document_paths(gen)
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    # Start the Word documents first: they run on the other cores while pages render and MkDocs builds.
-    progress(f"Skapar {len(paths)} Word-dokument parallellt …")
-    cache = root.resolve() / ".fcguide-cache" / "docx"
-    jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts, cache=cache),
-                        paths, out.resolve().parent)
-    try:
-        files = render_site(gen, root, progress, docx=False)
-        diags = Diagnostics()
-        ok = export_site(files, root / "mkdocs.yml", out, diags, progress, search=search,
-                         documents=jobs)
-    finally:
-        jobs.close()
-    if not ok:
-        _stop_on_errors(diags, gen.warnings)
+    with output:
+        # Start the Word documents first: they run on the other cores while pages render and MkDocs builds.
+        progress(f"Skapar {len(paths)} Word-dokument parallellt …")
+        cache = root.resolve() / ".fcguide-cache" / "docx"
+        jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts, cache=cache),
+                            paths, output.stage)
+        try:
+            files = render_site(gen, root, progress, docx=False)
+            diags = Diagnostics()
+            site = export_site(files, root / "mkdocs.yml", output.stage, diags, progress, search=search,
+                               documents=jobs)
+        finally:
+            jobs.close()
+        if site is None:
+            _stop_on_errors(diags, gen.warnings)
+        output.commit(site)
     _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0])}.docx" for p in paths})
     return gen
+
+
+def write_docs(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
+               docx: bool = True) -> tuple[Generated, int, Path]:
+    """`fcguide docs`: the Markdown pages and a complete mkdocs.yml into `out`, replaced only
+    if fcguide docs made it. Returns what was generated, the page count and the config path."""
+    from .export_site import write_docs_project
+    from .outputs import DOCS_MARKER, OutputFolder
+
+    output = OutputFolder(out, root, DOCS_MARKER)
+    gen = generate(root, regions, progress)
+    files = render_site(gen, root, progress, docx=docx)
+    with output:
+        write_docs_project(output.new, files, root / "mkdocs.yml")
+        output.commit()
+    return gen, len(files.pages), output.out / "mkdocs.yml"
 
 
 def _prune_cache(cache: Path, keep: set[str]) -> None:
