@@ -136,7 +136,8 @@ def cmd_serve(args) -> int:
     import functools
 
     import mkdocs.commands.serve as mkdocs_serve
-    from mkdocs.livereload import LiveReloadServer
+
+    from .devserver import StaticReloadServer
 
     from .pipeline import generate, render_site
     from .export_site import write_changed
@@ -152,7 +153,7 @@ def cmd_serve(args) -> int:
     hook = Path(__file__).with_name("serve_hook.py")
     print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
     # MkDocs polls for changes every 0.5 s; poll every 0.1 s so an edit shows within a second.
-    mkdocs_serve.LiveReloadServer = functools.partial(LiveReloadServer, polling_interval=0.1)
+    mkdocs_serve.LiveReloadServer = functools.partial(StaticReloadServer, polling_interval=0.1)
     mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
           dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook)], strict=False,
           watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from conftest import ROOT
@@ -18,7 +19,21 @@ def _port() -> int:
 
 
 def _get(url: str) -> str:
-    return urllib.request.urlopen(url, timeout=3).read().decode("utf-8")
+    return urllib.request.urlopen(url, timeout=15).read().decode("utf-8")
+
+
+def _head_and_other_methods(url: str) -> None:
+    """V04: HEAD gets the headers without a body; methods a static site does not take get 405."""
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as resp:
+        assert resp.status == 200 and int(resp.headers["Content-Length"]) > 1000
+        assert resp.read() == b""
+    for method in ("POST", "PUT", "DELETE", "OPTIONS", "TRACE"):
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, method=method, data=b"" if method in ("POST", "PUT") else None), timeout=10)
+        except urllib.error.HTTPError as e:
+            assert e.code == 405 and e.headers["Allow"] == "GET, HEAD", method
+        else:
+            raise AssertionError(f"{method} was answered like GET")
 
 
 def test_serve_reloads_after_yaml_edit(project):
@@ -37,6 +52,7 @@ def test_serve_reloads_after_yaml_edit(project):
             except OSError:
                 time.sleep(0.3)
         assert page and "Syfte och mål" in page
+        _head_and_other_methods(url)
         goals = project / "content" / "goals.yaml"
         goals.write_text(goals.read_text(encoding="utf-8").replace("summary: |\n", "summary: |\n  Ändrad medan servern kör.\n", 1),
                          encoding="utf-8")
