@@ -174,7 +174,7 @@ def _scheme(target: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _other_host(target: str) -> bool:
+def other_host(target: str) -> bool:
     """An absolute URL or one a browser reads as another host (`//host`, `/\\host`, `\\\\host`)."""
     norm = _normalise(target).replace("\\", "/")
     return _scheme(target) is not None or norm.startswith("//")
@@ -247,7 +247,7 @@ def link_problems(text: str) -> tuple[str | None, bool]:
         scheme = _scheme(target)
         if scheme and scheme not in SAFE_SCHEMES and bad_scheme is None:
             bad_scheme = scheme
-        if kind == "image" and _other_host(target):
+        if kind == "image" and other_host(target):
             foreign_image = True
     return bad_scheme, foreign_image
 

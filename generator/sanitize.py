@@ -10,14 +10,15 @@ no ids starting with `_` (Material and fc.js read `__config`), no event handlers
 no style (except table alignment), no URL schemes other than http(s), mailto and
 tel, no image from another host, and only the tags our pages use.
 
-Loaded by path as a hook, so it imports nothing from the package.
+MkDocs loads a hook by its path, so it imports the package by its absolute name.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import nh3
+
+from generator.markup_guard import SAFE_SCHEMES, other_host
 
 HOOK = str(Path(__file__).resolve())
 
@@ -50,20 +51,11 @@ PREFIXES = {"aria-", "data-pagefind-"}
 # Python-Markdown's table alignment is the only style a page has.
 ALIGN = {f"text-align: {side};" for side in ("left", "center", "right")}
 TAG_VALUES = {"td": {"style": ALIGN}, "th": {"style": ALIGN}}
-SCHEMES = {"http", "https", "mailto", "tel"}
-
-_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
-
-
-def _other_host(url: str) -> bool:
-    norm = re.sub(r"[\x00-\x20\x7f]+", "", url).replace("\\", "/").lower()
-    return bool(_SCHEME_RE.match(norm)) or norm.startswith("//")
-
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
     if name in ("id", "for") and value.startswith("_"):
         return None   # `__config`, `__search`, …: the theme's ids, read by its scripts
-    if tag == "img" and name == "src" and _other_host(value):
+    if tag == "img" and name == "src" and other_host(value):
         return None   # pages load nothing from other hosts
     return value
 
@@ -73,7 +65,7 @@ _CLEANER = nh3.Cleaner(
     attributes=ATTRIBUTES,
     generic_attribute_prefixes=PREFIXES,
     tag_attribute_values=TAG_VALUES,
-    url_schemes=SCHEMES,
+    url_schemes=SAFE_SCHEMES,
     attribute_filter=_attribute,
     strip_comments=True,
     # No rel is added: links cannot open a new window (no `target`), so there is no
@@ -84,7 +76,9 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize_html(html: str) -> str:
     """The page content with everything outside the allow-list removed."""
-    return _CLEANER.clean(html)
+    # The serializer writes U+00A0 as &nbsp;; keep the character (the same HTML, and the
+    # page text stays as Markdown wrote it, e.g. "200 000 kr" with no-break spaces).
+    return _CLEANER.clean(html).replace("&nbsp;", "\u00a0")
 
 
 def on_page_content(html: str, page, config, files) -> str:  # MkDocs hook
