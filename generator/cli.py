@@ -150,12 +150,14 @@ def cmd_serve(args) -> int:
     _print_warnings(gen.warnings)
     files = render_site(gen, root, _progress, docx=True)
     write_changed(docs, files)
+    from .sanitize import HOOK as SANITIZE_HOOK
+
     hook = Path(__file__).with_name("serve_hook.py")
     print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
     # MkDocs polls for changes every 0.5 s; poll every 0.1 s so an edit shows within a second.
     mkdocs_serve.LiveReloadServer = functools.partial(StaticReloadServer, polling_interval=0.1)
     mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
-          dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook)], strict=False,
+          dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK], strict=False,
           watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])
     return EXIT_OK
 

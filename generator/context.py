@@ -9,6 +9,7 @@ from typing import Any
 from . import models as m
 from .checks import operator_list
 from .figures import Figure
+from .markup_guard import md_text
 from .resolve import Resolved, ResolvedRegion
 
 HUVUDMAN_SV = {"region": "region", "kommun": "kommun", "privat": "privat vårdgivare"}
@@ -61,7 +62,8 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
         "consent_sv": lambda v: CONSENT_SV.get(v, v),
         "kind_sv": lambda v: KIND_SV.get(v, v),
-        "fig_alt": lambda name: figures[name].alt,
+        # Inserted into `![alt](…)` and a paragraph: escaped, so a `]` in a label keeps the figure.
+        "fig_alt": lambda name: md_text(figures[name].alt),
         "precondition_title": lambda ident: titles.get(ident, ident),
         "used_sources": used_sources,
         "professions": PROFESSIONS_SV,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import Diagnostics
+from .sanitize import HOOK as SANITIZE_HOOK
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     old_level = log.level
     log.setLevel(logging.WARNING)
     try:
-        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True)
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True,
+                          hooks=[SANITIZE_HOOK])
         # Material/MkDocs print to the root handlers too; keep the CLI output ours.
         for h in list(log.handlers):
             if h is not capture and isinstance(h, logging.StreamHandler):
@@ -220,6 +222,8 @@ def write_docs_project(folder: Path, files: SiteFiles, config_file: Path) -> Pat
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["nav"] = files.nav
+    # The HTML allow-list over every page (generator/sanitize.py), by absolute path.
+    config["hooks"] = [SANITIZE_HOOK]
     theme = config.get("theme", {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())

@@ -190,7 +190,8 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
             pages[spec.path] = text
     # Abbreviation definitions on every page: python-markdown's abbr turns each
     # occurrence into <abbr title="…">, so BVC is explained wherever it appears.
-    abbrs = sorted({t.abbr: t.term for t in resolved.base.terms if t.abbr}.items())
+    # A term is plain text on one line here, whatever it holds (checked in validate too).
+    abbrs = sorted({t.abbr: " ".join(t.term.split()) for t in resolved.base.terms if t.abbr}.items())
     abbr_block = "\n\n" + "".join(f"*[{a}]: {term}\n" for a, term in abbrs)
     pages = {path: text + abbr_block for path, text in pages.items()}
     _stop_on_errors(diags, gen.warnings)

@@ -6,15 +6,14 @@ raw HTML and personal data in published text.
 """
 from __future__ import annotations
 
-import html
 import re
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from . import markup_guard
 from . import models as m
 from .diagnostics import Diagnostics
 from .messages import translate
@@ -152,15 +151,7 @@ def _walk(data: Any, pos: Positions, loc: tuple = ()) -> Iterator[tuple[tuple, A
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*[a-zA-Z]+[\s/>]")
 JS_RE = re.compile(r"(?i)(javascript|vbscript|data)\s*:")
 SCRIPT_SCHEME_RE = re.compile(r"(?i)\b(?:java|vb)\s*script\s*:")
-# Where Markdown takes a link target: inline [x](target), images, and reference definitions [x]: target.
-LINK_DEST_RES = (
-    re.compile(r"\]\(\s*<?([^)\s>]*)"),
-    re.compile(r"(?m)^[ \t]*\[[^\]\n]+\]:[ \t]*<?([^\s>]*)"),
-)
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-# attr_list is on (mkdocs.yml), so `{: onclick="…" }` after a paragraph or a link
-# would put the attribute on the element; content may not set any of these.
-ATTR_RE = re.compile(r"(?i)\{[^{}\n]*?(?<![\w-])(on[a-z]+|href|src|srcset|srcdoc|style|action|formaction|xlink:href)\s*=")
+# Link and image targets and attribute lists are read the way Markdown reads them: markup_guard.
 PNR_RE = re.compile(r"(?<![\d:])(?:19|20)?(\d{2})(\d{2})(\d{2})\s?[-+]?\s?(\d{4})(?![\d:])")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d:])(?:\+46\s?|0)(?:\d[\s-]?){6,11}\d(?![\d:])")
@@ -188,18 +179,6 @@ def _personnummer(text: str) -> bool:
     return False
 
 
-def _bad_link_scheme(text: str) -> str | None:
-    """The scheme of a Markdown link target that is not http(s), mailto or tel (entities and %-escapes decoded)."""
-    for rx in LINK_DEST_RES:
-        for match in rx.finditer(text):
-            target = urllib.parse.unquote(html.unescape(match.group(1)))
-            target = re.sub(r"[\x00-\x20\x7f]+", "", target).lower()
-            scheme = re.match(r"([a-z][a-z0-9+.-]*):", target)
-            if scheme and scheme.group(1) not in SAFE_SCHEMES:
-                return scheme.group(1)
-    return None
-
-
 def check_text_guards(doc: Document, diags: Diagnostics) -> None:
     """Refuse raw HTML, script links and personal data anywhere in a published file."""
     for line, comment in doc.positions.comments:
@@ -214,15 +193,16 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
         where = (doc.path, pos.line, _field(loc))
         if HTML_RE.search(value):
             diags.error(*where, "texten innehåller HTML-kod (t.ex. <b> eller <script>); skriv Markdown i stället, HTML tas inte emot av säkerhetsskäl")
-        scheme = _bad_link_scheme(value)
+        scheme, foreign_image = markup_guard.link_problems(value)
         if SCRIPT_SCHEME_RE.search(value) or scheme or (
                 JS_RE.search(value) and ("<" in value or value.strip().lower().startswith(("javascript", "vbscript", "data")))):
             shown = f" (här: {scheme}:)" if scheme and scheme not in ("javascript", "vbscript", "data") else ""
             diags.error(*where, f"länkar med javascript:, vbscript:, data: eller andra okända adresstyper är inte tillåtna{shown}; använd https://-länkar")
-        attr = ATTR_RE.search(value)
-        if attr:
-            diags.error(*where, f"texten sätter HTML-attributet {attr.group(1)} med en attributlista ({{: … }}); "
-                                "attribut som onclick, href, src och style tas inte emot av säkerhetsskäl")
+        if foreign_image:
+            diags.error(*where, "bilden hämtas från en annan webbplats; sidorna hämtar inget från andra servrar, "
+                                "så lägg bilden i webbplatsen och länka med en relativ sökväg (t.ex. ../assets/bild.png)")
+        for problem in markup_guard.attr_list_problems(value):
+            diags.error(*where, f"{problem}. Menar du klammerparenteser som text, skriv \\{{ och \\}}")
         if _personnummer(value):
             diags.error(*where, "texten innehåller ett personnummer eller samordningsnummer; filerna publiceras, så sådana uppgifter får inte finnas här")
         last = loc[-1] if loc else ""
@@ -254,6 +234,14 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     gfile = _model(m.GlossaryFile, gdoc, diags) if gdoc else None
     if gfile:
         terms = list(gfile.terms)
+        for ti, term in enumerate(terms):
+            if any(ch in term.term for ch in "\r\n"):
+                # A term is a heading in the glossary and explains its abbreviation on every
+                # page (`*[BVC]: term`); a line break would end both and start Markdown of its own.
+                loc = ("terms", ti, "term")
+                diags.error(gdoc.path, gdoc.positions.lookup(loc), _field(loc),
+                            "termen ska stå på en rad; den är en rubrik i ordlistan och förklarar "
+                            "förkortningen på varje sida, så ta bort radbrytningen")
 
     pages: list[m.Page] = []
     page_docs: dict[str, Document] = {}
