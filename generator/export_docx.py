@@ -24,8 +24,13 @@ TEMPLATE_NAME = "fcguide.docx"
 
 
 def _template_paths(root: Path, region_id: str) -> list[Path]:
-    return [root / "guidance" / region_id / "templates" / "docx" / TEMPLATE_NAME,
-            root / "templates" / "docx" / TEMPLATE_NAME]
+    """A Word template resolving outside the project (a symlink leaving it) is never read;
+    find_project has already refused it with a located error."""
+    from .sandbox import inside
+
+    paths = [root / "guidance" / region_id / "templates" / "docx" / TEMPLATE_NAME,
+             root / "templates" / "docx" / TEMPLATE_NAME]
+    return [p for p in paths if not p.exists() or inside(p, root)]
 
 
 def _sources_text(base, sources) -> str:

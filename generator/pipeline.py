@@ -72,10 +72,14 @@ def build_date(root: Path) -> _dt.date:
     return _dt.date.today()
 
 
-def _tree_digest(folder: Path) -> bytes:
+def _tree_digest(folder: Path, root: Path | None = None) -> bytes:
+    """Names and bytes of the files under `folder`; with `root`, a file resolving outside it
+    (a symlink leaving the project, refused by find_project) is never read."""
+    from .sandbox import inside
+
     h = _hashlib.sha256()
     if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and (root is None or inside(p, root))):
             h.update(str(path.relative_to(folder)).encode())
             h.update(path.read_bytes())
     return h.digest()
@@ -87,7 +91,7 @@ def content_revision(root: Path, regions: list[str]) -> str:
     so editing one region does not change another region's documents."""
     h = _hashlib.sha256()
     for folder in [root / "content", root / "templates"] + [root / "guidance" / r for r in sorted(regions)]:
-        h.update(_tree_digest(folder))
+        h.update(_tree_digest(folder, root))
     return h.hexdigest()[:10]
 
 
@@ -136,7 +140,7 @@ def _rule_text(resolved, figures, root: Path) -> Callable:
 
     from .render import TemplateError, load_module
 
-    env = make_environment([root / "templates"], template_globals(resolved, figures))
+    env = make_environment([root / "templates"], template_globals(resolved, figures), root=root)
     env.filters.update(template_filters(resolved))
     diags = Diagnostics()
     try:
@@ -179,7 +183,7 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
             region_tpl = root / "guidance" / region_id / "templates"
         key = str(region_tpl)  # one compiled environment shared by all regions without overrides
         if key not in envs:
-            env = make_environment([p for p in (region_tpl, root / "templates") if p], globals_)
+            env = make_environment([p for p in (region_tpl, root / "templates") if p], globals_, root=root)
             env.filters.update(template_filters(resolved))
             envs[key] = env
         ctx = dict(spec.context)
@@ -200,9 +204,17 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
     static = root / "templates" / "assets"
     if static.is_dir():
+        from .sandbox import inside
+
         for path in sorted(static.rglob("*")):
-            if path.is_file():
-                assets[f"assets/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+            if not path.is_file():
+                continue
+            if not inside(path, root):  # a symlink leaving the project: never published
+                diags.error(Path("templates/assets") / path.relative_to(static), 0, "", "filen är en länk som pekar utanför projektet; "
+                                                       "kopiera in filen i projektet i stället")
+                continue
+            assets[f"assets/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+        _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
     return SiteFiles(pages, assets, plan.nav)
@@ -340,6 +352,8 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     files, fdiags = find_project(root, [region])
     if fdiags.errors:
         known = sorted(p.name for p in (root / "guidance").iterdir() if p.is_dir()) if (root / "guidance").is_dir() else []
+        if region in known:  # the region exists; its files have errors (e.g. a symlink leaving the project)
+            _stop_on_errors(fdiags, [])
         diags.error(centre_file, parsed[1].lookup(("region",)), "region",
                     f"regionen \"{region}\" finns inte (finns: {', '.join(known) or 'inga'})")
         _stop_on_errors(diags, [])
@@ -366,7 +380,8 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     figures = all_figures(resolved.base.pages)
     gen = Generated(resolved, {(region, draft.centre.id): draft}, figures, warnings, revision, date,
                     _rule_text(resolved, figures, files.root), {region: revision})
-    env = make_environment([p for p in (rf.templates, files.root / "templates") if p], template_globals(resolved, figures))
+    env = make_environment([p for p in (rf.templates, files.root / "templates") if p], template_globals(resolved, figures),
+                           root=files.root)
     env.filters.update(template_filters(resolved))
     rdiags = Diagnostics()
     md = render_into(env, "draft/agreement.md.j2", rdiags, root=files.root, draft=draft, base=resolved.base,

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostics
+from .sandbox import (BudgetedModule, ProjectLoader, SafeEnvironment, TemplateLimit, TemplateOutside,
+                      budgeted, render_bounded)
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december"]
@@ -76,10 +77,13 @@ class TemplateError(Exception):
         self.template, self.line, self.message = template, line, message
 
 
-def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None = None) -> ImmutableSandboxedEnvironment:
-    """Region template folders first, then the shared one (a region may replace any template)."""
-    loader = jinja2.FileSystemLoader([str(p) for p in search_paths if p.is_dir()])
-    env = ImmutableSandboxedEnvironment(
+def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None = None,
+                     root: Path | None = None) -> SafeEnvironment:
+    """Region template folders first, then the shared one (a region may replace any template).
+    Templates are read only from inside `root` (else only from inside the search paths)."""
+    folders = [p for p in search_paths if p.is_dir()]
+    loader = ProjectLoader([str(p) for p in folders], [root] if root is not None else folders)
+    env = SafeEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,          # output is Markdown; HTML fragments use |h explicitly
@@ -102,6 +106,9 @@ def _sv_jinja(message: str) -> str:
     message = re.sub(r"expected token '([^']+)', got '([^']+)'", r"väntade '\1' men fick '\2'", message)
     message = re.sub(r"'([^']+)' has no attribute '([^']+)'", r'\1 har inget fält "\2"', message)
     message = re.sub(r"'([^']+)' object has no attribute '([^']+)'", r'\1 har inget fält "\2"', message)
+    message = re.sub(r"access to attribute '([^']+)' of '([^']+)' object is unsafe\.?",
+                     r'fältet "\1" hos \2 får inte användas i en mall', message)
+    message = re.sub(r"^(.*) is not safely callable$", r"\1 får inte anropas från en mall", message)
     return message
 
 
@@ -116,9 +123,24 @@ def _template_line(exc: BaseException) -> tuple[str, int]:
     return name, line
 
 
-def render(env: ImmutableSandboxedEnvironment, template: str, **context: Any) -> str:
+def _located(e: BaseException, fallback: str) -> tuple[str, int]:
+    name, line = _template_line(e)
+    return (name, line) if line else (fallback, 0)
+
+
+def render(env: SafeEnvironment, template: str, **context: Any) -> str:
+    loaded = None
     try:
-        return env.get_template(template).render(**context)
+        loaded = env.get_template(template)
+        return render_bounded(loaded, context)
+    except TemplateOutside as e:  # a symlink leaving the project: at the include, else the link
+        name, line = _template_line(e)
+        raise TemplateError(name if line else e.path, line, str(e)) from e
+    except TemplateLimit as e:
+        raise TemplateError(*_located(e, loaded.filename if loaded and loaded.filename else template), str(e)) from e
+    except MemoryError as e:
+        raise TemplateError(*_located(e, loaded.filename if loaded and loaded.filename else template),
+                            "mallen använder för mycket minne (en för stor text eller lista?)") from e
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {_sv_jinja(e.message or '')}") from e
     except jinja2.TemplateNotFound as e:
@@ -129,10 +151,11 @@ def render(env: ImmutableSandboxedEnvironment, template: str, **context: Any) ->
         raise TemplateError(name, line, f"mallen använder ett värde som inte finns: {_sv_jinja(e.message or '')}") from e
     except jinja2.exceptions.SecurityError as e:
         name, line = _template_line(e)
-        raise TemplateError(name, line, f"mallen försöker något som inte är tillåtet: {e}") from e
-    except OverflowError as e:  # the sandbox's limit on range()
+        raise TemplateError(name, line, f"mallen försöker något som inte är tillåtet: {_sv_jinja(str(e))}") from e
+    except OverflowError as e:  # the sandbox's limit on range(), or a float too large
         name, line = _template_line(e)
-        raise TemplateError(name, line, "mallen försöker något som inte är tillåtet: för stor range() (högst 100 000)") from e
+        what = "för stor range() (högst 100 000)" if "range" in str(e).lower() else "ett tal blir för stort"
+        raise TemplateError(name, line, f"mallen försöker något som inte är tillåtet: {what}") from e
     except RecursionError as e:
         name, line = _template_line(e)
         raise TemplateError(name, line, "mallen anropar sig själv utan slut (för djup rekursion)") from e
@@ -144,7 +167,13 @@ def render(env: ImmutableSandboxedEnvironment, template: str, **context: Any) ->
 def load_module(env, template: str, context: dict[str, Any]):
     """A template's macros as a module (for rule sentences outside page rendering)."""
     try:
-        return env.get_template(template).make_module(context)
+        with budgeted():
+            return BudgetedModule(env.get_template(template).make_module(context))
+    except TemplateOutside as e:
+        name, line = _template_line(e)
+        raise TemplateError(name if line else e.path, line, str(e)) from e
+    except TemplateLimit as e:
+        raise TemplateError(*_located(e, template), str(e)) from e
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(e.filename or e.name or template, e.lineno or 0, f"mallfel: {_sv_jinja(e.message or '')}") from e
     except jinja2.TemplateError as e:
@@ -159,12 +188,19 @@ def render_into(env, template: str, diags: Diagnostics, root: Path | None = None
     except TemplateError as e:
         shown = Path(e.template)
         if root is not None:
-            try:
-                shown = shown.resolve().relative_to(root)
-            except ValueError:
-                pass
+            shown = _relative(shown, root)
         diags.error(shown, e.line, "", e.message)
         return None
+
+
+def _relative(path: Path, root: Path) -> Path:
+    """`path` relative to `root` (a symlink is shown where it is, not where it points)."""
+    for candidate, base in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base)
+        except ValueError:
+            continue
+    return path
 
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")

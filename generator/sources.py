@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .sandbox import escaping_links, inside
 from .yamlio import Positions, read_yaml
 
 BASE_SPECIAL = {"sources.yaml", "glossary.yaml"}
@@ -39,11 +40,34 @@ class ProjectFiles:
             return path
 
 
-def _yaml_files(folder: Path) -> tuple[Path, ...]:
+def _yaml_files(folder: Path, root: Path, diags: Diagnostics, reported: set[Path]) -> tuple[Path, ...]:
+    """The YAML files of a folder; a file resolving outside the project is an error, never read."""
     if not folder.is_dir():
         return ()
-    files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
-    return tuple(sorted(files, key=lambda p: p.name))
+    if not inside(folder, root):
+        if folder not in reported:
+            diags.error(_rel(folder, root), 0, "", "mappen är en länk som pekar utanför projektet")
+            reported.add(folder)
+        return ()
+    files = []
+    for p in sorted(folder.iterdir(), key=lambda p: p.name):
+        if p.suffix not in (".yaml", ".yml") or p.name.startswith("."):
+            continue
+        if not inside(p, root):
+            if p not in reported:
+                diags.error(_rel(p, root), 0, "", "filen är en länk som pekar utanför projektet; "
+                                                  "kopiera in filen i projektet i stället")
+                reported.add(p)
+            continue
+        files.append(p)
+    return tuple(files)
+
+
+def _rel(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
 
 
 def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[ProjectFiles | None, Diagnostics]:
@@ -54,11 +78,18 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
     if not content.is_dir():
         diags.error(content, 0, "", "mappen content/ saknas; kör kommandot i projektets rotmapp eller ange --root")
         return None, diags
-    pages = tuple(p for p in _yaml_files(content) if p.name not in BASE_SPECIAL)
     regions: dict[str, RegionFiles] = {}
     guidance = root / "guidance"
     folders = sorted(p for p in guidance.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) if guidance.is_dir() else []
     known = [f.name for f in folders]
+    # Nothing is read through a symlink that leaves the project: not YAML, templates, assets
+    # or the Word template (a fork or a pull request could otherwise publish any file).
+    read = [content, root / "templates"] + [f for f in folders if not only_regions or f.name in only_regions]
+    reported: set[Path] = set()
+    for link, message in escaping_links(root, read, shallow=[guidance]):
+        diags.error(_rel(link, root), 0, "", message)
+        reported.add(link)
+    pages = tuple(p for p in _yaml_files(content, root, diags, reported) if p.name not in BASE_SPECIAL)
     for wanted in only_regions or []:
         if wanted not in known:
             diags.error(guidance / wanted, 0, "region", f"regionen '{wanted}' finns inte (finns: {', '.join(known) or 'inga'})")
@@ -66,6 +97,10 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
         if only_regions and folder.name not in only_regions:
             continue
         region_file = folder / "region.yaml"
+        if region_file in reported or folder in reported or guidance in reported or not inside(region_file, root):
+            if not reported.intersection((region_file, folder, guidance)):
+                diags.error(_rel(region_file, root), 0, "", "filen är en länk som pekar utanför projektet")
+            continue
         if not region_file.is_file():
             diags.error(region_file, 0, "", "regionmappen saknar region.yaml")
             continue
@@ -74,7 +109,7 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
             id=folder.name,
             folder=folder,
             region_file=region_file,
-            centre_files=_yaml_files(folder / "centres"),
+            centre_files=_yaml_files(folder / "centres", root, diags, reported),
             templates=tpl if tpl.is_dir() else None,
         )
     files = ProjectFiles(
@@ -82,11 +117,15 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
         sources_file=content / "sources.yaml",
         glossary_file=content / "glossary.yaml",
         page_files=pages,
-        clause_files=_yaml_files(content / "clauses"),
+        clause_files=_yaml_files(content / "clauses", root, diags, reported),
         regions=regions,
     )
     for required in (files.sources_file, files.glossary_file):
-        if not required.is_file():
+        if required in reported:
+            continue
+        if not inside(required, root):
+            diags.error(files.rel(required), 0, "", "filen är en länk som pekar utanför projektet")
+        elif not required.is_file():
             diags.error(files.rel(required), 0, "", "filen saknas men behövs")
     return files, diags
 

@@ -71,7 +71,7 @@ class Base:
     terms: list[m.Term]
     pages: list[m.Page]                      # sorted by order
     clauses: list[m.Clause]                  # sorted by number
-    item_ids: dict[str, tuple[Path, int]]   # every id in the base -> where it is defined
+    item_ids: dict[str, tuple[str, int]]    # every id in the base -> (file shown, line): plain data for templates
     page_of_item: dict[str, str]             # item id -> page id
 
 
@@ -288,7 +288,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     clauses.sort(key=lambda c: (c.number, c.id))
 
     # Every id in the base is unique, so overlays can name any of them.
-    item_ids: dict[str, tuple[Path, int]] = {}
+    item_ids: dict[str, tuple[str, int]] = {}
     page_of_item: dict[str, str] = {}
     base_docs = [(d, None) for d in (sdoc, gdoc) if d] + [(page_docs[p.id], p.id) for p in pages]
     base_docs += [(doc_for(p), None) for p in files.clause_files if doc_for(p)]
@@ -302,7 +302,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     diags.error(doc.path, line, _field(loc + ("id",)),
                                 f"id \"{ident}\" används redan i {first[0]}:{first[1]}; varje id måste vara unikt")
                 else:
-                    item_ids[ident] = (doc.path, line)
+                    item_ids[ident] = (str(doc.path), line)
                     if page_id:
                         page_of_item[ident] = page_id
 
