@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import models as m
+from .formatting import number_sv
 
 OPERATOR_NAMES = {
     m.OperatorId.modrahalsovard: "mödrahälsovård",
@@ -24,7 +25,8 @@ def operator_list(ops) -> str:
 
 
 def fmt_num(x: float) -> str:
-    return (f"{x:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+    # Never rounded: a rounded value can look as if it met the rule it breaks (14.9999 as "15").
+    return number_sv(x)
 
 
 @dataclass(frozen=True)

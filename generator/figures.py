@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from . import models as m
+from .formatting import number_sv
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def spider(survey: m.SpiderSurvey, titles: dict[str, str]) -> Figure | None:
             parts.append(_text(lx, ly + j * 14, line, 12))
     parts.append(f'<polygon points="{" ".join(pts)}" fill="#1d5a9e" fill-opacity="0.35" stroke="#1d5a9e" stroke-width="2"/>')
     alt = (f"Spindeldiagram över {survey.title}: " +
-           "; ".join(f"{titles.get(r.precondition, r.precondition)} {r.value:g}" for r in survey.results) +
-           f" (skala {lo:g}–{hi:g}).")
+           "; ".join(f"{titles.get(r.precondition, r.precondition)} {number_sv(r.value)}" for r in survey.results) +
+           f" (skala {number_sv(lo)}–{number_sv(hi)}).")
     return Figure("spindelmatning", _svg(660, 600, alt, "".join(parts)), alt)
 
 

@@ -68,6 +68,9 @@ PYDANTIC: dict[str, Any] = {
     "date_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
     "date_from_datetime_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD, t.ex. \"2025-01-01\")",
     "date_from_datetime_inexact": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
+    "reserved_name": lambda e: (f"{_show(e['input'])} är ett namn som Windows reserverar för en enhet "
+                                f"(con, prn, aux, nul, com1–com9, lpt1–lpt9); en fil eller mapp med det namnet "
+                                f"kan inte sparas eller checkas ut i Windows. Välj ett annat id"),
     "finite_number": lambda e: f"ska vara ett vanligt tal, inte {_show(e['input'])}",
     "value_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
     "assertion_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),

@@ -6,12 +6,49 @@ a stable ASCII `id` and `sources` pointing into the bibliography.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from enum import Enum
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
+
+# Names Windows keeps for devices: no file or folder may be called so, with any extension.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
+
+
+def windows_reserved(name: str) -> bool:
+    """True for con, aux, com1 … and for con.x (Windows ignores the extension), any case."""
+    return name.split(".", 1)[0].strip().lower() in WINDOWS_RESERVED
+
+
+def _not_reserved(value: str) -> str:
+    if windows_reserved(value):
+        raise PydanticCustomError("reserved_name", "reserved name {name}", {"name": value})
+    return value
+
+
+# The id of a thing: ids become file and folder names (centre drafts, region folders,
+# content files), so a Windows device name is refused. References to ids stay Slug.
+Id = Annotated[Slug, AfterValidator(_not_reserved)]
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date_text(value):
+    # pydantic reads an integer (1735689600) as Unix seconds and a string of digits too;
+    # a date is written ÅÅÅÅ-MM-DD and nothing else.
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str) and re.match(_ISO_DATE, value.strip()):
+        return value.strip()
+    raise PydanticCustomError("date_type", "not a date {input}", {"input": value})
+
+
+Date = Annotated[_dt.date, BeforeValidator(_date_text)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
 
@@ -62,7 +99,7 @@ class SourceKind(str, Enum):
 
 
 class Source(Strict):
-    id: Slug
+    id: Id
     kind: SourceKind
     title: Text
     short: Text | None = None            # e.g. "OSL", "Skånes vägledning 2024"
@@ -84,7 +121,7 @@ Sources = Annotated[list[SourceRef], Field(min_length=1)]
 
 
 class Sourced(Strict):
-    id: Slug
+    id: Id
     sources: Sources
 
 
@@ -97,7 +134,7 @@ class ListItem(Sourced):
 
 
 class ItemList(Strict):
-    id: Slug
+    id: Id
     title: Text
     intro: Markdown | None = None
     ordered: bool = False
@@ -116,7 +153,7 @@ class Section(Sourced):
 
 class Page(Strict):
     """Every file under content/ is one page of the intro site."""
-    id: Slug
+    id: Id
     title: Text
     order: int = Field(ge=0, le=999)
     summary: Markdown
@@ -268,7 +305,7 @@ class SpiderSurvey(Sourced):
 
 
 class ChainStage(Strict):
-    id: Slug
+    id: Id
     stage: Literal["aktivitet", "kort_sikt", "lang_sikt", "mal"]
     title: Text
     items: Annotated[list[Text], Field(min_length=1)]
@@ -391,7 +428,7 @@ class SharedDevelopmentRule(_Rule):
 
 
 class CompensationLevel(Strict):
-    id: Slug
+    id: Id
     label: Text
     operators: Annotated[list[OperatorId], Field(min_length=1)]
     amount_sek: int = Field(ge=0, le=10_000_000)
@@ -415,7 +452,7 @@ Rule = Annotated[
 
 
 class Reword(Strict):
-    id: Slug                          # base item id
+    id: Id                          # base item id
     title: Text | None = None
     text: Markdown | None = None      # replaces body/text of the base item
     sources: Sources
@@ -423,7 +460,7 @@ class Reword(Strict):
 
 class Chapter(Strict):
     """A region-only chapter or a region addition to a base topic."""
-    id: Slug
+    id: Id
     title: Text
     topic: Slug | None = None         # base page id this adds to ("Regionala tillägg")
     order: int = Field(default=500, ge=0, le=999)  # place of a region-only chapter (topic empty)
@@ -453,7 +490,7 @@ class GuidanceInfo(Sourced):
 
 
 class Region(Strict):
-    id: Slug
+    id: Id
     name: Text                        # "Skåne"
     lan: Text                         # "Skåne län"
     organisations: Annotated[list[Text], Field(min_length=1)]
@@ -468,7 +505,7 @@ class Region(Strict):
 # --- centres --------------------------------------------------------------------------
 
 class PartyUnit(Strict):
-    id: Slug
+    id: Id
     organisation: Text                # "Region Skåne", "Lunds kommun", "Vårdcentralen X AB"
     huvudman: Huvudman
     operators: Annotated[list[OperatorId], Field(min_length=1)]
@@ -507,14 +544,14 @@ class ParentGroups(Strict):
 
 
 class Dates(Strict):
-    start: _dt.date
+    start: Date
     duration_years: int = Field(ge=1, le=20)
     review_month: int = Field(ge=1, le=12)
     notice_months: int = Field(default=6, ge=0, le=36)
 
 
 class Centre(Strict):
-    id: Slug
+    id: Id
     region: Slug | None = None        # optional inside guidance/<region>/centres/ (the folder says it)
     name: Text
     kommun: Text

@@ -24,6 +24,7 @@ def _quiet(_: str) -> None:
 class Checked:
     project: Project
     warnings: list[Diagnostic]
+    docs: dict = None            # path -> Document (the YAML with its lines), for later stages' messages
 
 
 def _stop_on_errors(diags: Diagnostics, collected: list[Diagnostic]) -> None:
@@ -46,7 +47,7 @@ def check_project(root: Path, regions: list[str] | None = None, progress: Progre
     project, vdiags = validate_project(files, docs)
     all_diags.extend(vdiags)
     _stop_on_errors(all_diags, warnings)
-    return Checked(project, warnings)
+    return Checked(project, warnings, docs)
 
 
 # --- later stages ------------------------------------------------------------------------
@@ -122,6 +123,7 @@ def generate(root: Path, regions: list[str] | None = None, progress: Progress = 
     revision = content_revision(root, list(checked.project.regions))
     revisions = {rid: content_revision(root, [rid]) for rid in checked.project.regions}
     date = build_date(root)
+    _stop_on_errors(check_page_paths(resolved, checked, {"revision": revision, "date": date}), warnings)
     drafts = {}
     ddiags = Diagnostics()
     for rr in resolved.regions:
@@ -132,6 +134,90 @@ def generate(root: Path, regions: list[str] | None = None, progress: Progress = 
     _stop_on_errors(ddiags, warnings)
     figures = all_figures(resolved.base.pages)
     return Generated(resolved, drafts, figures, warnings, revision, date, _rule_text(resolved, figures, root), revisions)
+
+
+def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
+    """Every page has its own address: two pages on one path are an error naming both
+    (the later one would silently replace the other), and so is a Windows device name."""
+    from .site_plan import path_problems, plan_site
+
+    diags = Diagnostics()
+    docs = {d.path: d for d in (checked.docs or {}).values()}
+    project = checked.project
+
+    def title_of_page(page_id: str) -> tuple[Path, int] | None:
+        where = project.base.item_ids.get(page_id)
+        if where is None:
+            return None
+        doc = docs.get(where[0])
+        return (where[0], doc.positions.lookup(("title",))) if doc is not None else where
+
+    def locate(spec) -> tuple[Path, int, str] | None:
+        kind, *ids = spec.origin
+        if kind == "page":
+            found = title_of_page(ids[0])
+            return (*found, "title") if found else None
+        rin = project.regions.get(ids[0]) if ids else None
+        if rin is None:
+            return None
+        if kind == "region-page":
+            for i, rw in enumerate(rin.region.overlay.reword):
+                if rw.id == ids[1] and rw.title is not None:  # the region renamed the page
+                    return rin.where.path, rin.where.line("overlay", "reword", i, "title"), f"overlay.reword[{i}].title"
+            found = title_of_page(ids[1])
+            return (*found, "title") if found else None
+        if kind == "chapter":
+            for i, ch in enumerate(rin.region.overlay.add):
+                if ch.id == ids[1]:
+                    return rin.where.path, rin.where.line("overlay", "add", i, "title"), f"overlay.add[{i}].title"
+        if kind == "centre":
+            for cin in rin.centres:
+                if cin.centre.id == ids[1]:
+                    return cin.where.path, cin.where.line("id"), "id"
+        if kind == "region":
+            return rin.where.path, rin.where.line("id"), "id"
+        return None
+
+    def made_by_fcguide(spec) -> bool:
+        return spec.origin[0] in ("fixed", "region")
+
+    def named(spec, where) -> str:
+        if made_by_fcguide(spec):
+            return f"sidan \"{spec.title}\" som fcguide själv skapar ({spec.path})"
+        return f"\"{spec.title}\" ({where[0]}:{where[1]})" if where else f"\"{spec.title}\""
+
+    reported: set = set()
+    for problem in path_problems(plan_site(resolved, meta)):
+        here = locate(problem.page)
+        url = f"{problem.url}/" if problem.url else "/"
+        if problem.other is None:
+            if here is not None and here[:2] not in reported:  # one title, one message (not one per region)
+                reported.add(here[:2])
+                diags.error(here[0], here[1], here[2],
+                            f"sidan \"{problem.page.title}\" får adressen {url}, och Windows kan inte spara en fil "
+                            "eller mapp med ett namn som con, prn, aux, nul, com1–com9 eller lpt1–lpt9; välj en annan titel")
+            continue
+        sides = [(problem.page, here), (problem.other, locate(problem.other))]
+        # The same two titles clash in every region (and a title with each region's fixed
+        # page of one kind): say it once.
+        key = frozenset(spec.template if made_by_fcguide(spec) else where[:2] if where else spec.path
+                        for spec, where in sides)
+        if key in reported:
+            continue
+        reported.add(key)
+        authored = [(spec, where) for spec, where in sides if where is not None and not made_by_fcguide(spec)]
+        # Two pages fcguide makes itself can only meet through a region's id (a region called "ny").
+        at = authored or [(spec, where) for spec, where in sides if where is not None]
+        for this_spec, this in at:
+            that_spec, that = next((s, w) for s, w in sides if s is not this_spec)
+            diags.error(this[0], this[1], this[2],
+                        f"sidan \"{this_spec.title}\" och {named(that_spec, that)} hamnar på samma adress "
+                        f"({url}) i webbplatsen, och den ena skulle försvinna; ändra "
+                        f"{'titeln' if this[2] != 'id' else 'id:t'} så att adresserna skiljer sig")
+        if not at:  # pragma: no cover - two fixed pages on one path: a bug in plan_site, still said in Swedish
+            diags.error(Path("guidance"), 0, "", f"två sidor hamnar på samma adress ({url}): "
+                        f"{problem.page.path} och {problem.other.path}")
+    return diags
 
 
 def _rule_text(resolved, figures, root: Path) -> Callable:

@@ -33,11 +33,8 @@ def sek(amount: int) -> str:
 
 
 def num(x: float) -> str:
-    if isinstance(x, bool):
-        return "ja" if x else "nej"
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    from .formatting import number_sv  # the one Swedish number formatter (never rounds)
+    return number_sv(x)
 
 
 def date_sv(d) -> str:

@@ -23,12 +23,19 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
     try:
         gen = generate(ROOT, REGIONS or None)
         files = render_site(gen, ROOT, docx=False)
+        changed = write_changed(docs_dir, files)
     except StageFailed as failed:
         for d in failed.diagnostics:
             log.error(str(d))
         log.error("fcguide: sidorna uppdaterades inte; rätta felen ovan och spara igen.")
         return False
-    changed = write_changed(docs_dir, files)
+    except Exception as e:  # noqa: BLE001 - a bug or a file-system fault must never stop the server
+        # MkDocs prints a traceback and stops serving ("The server will appear stuck") when a
+        # hook raises; keep the last good pages instead and say what happened, in one line.
+        log.error(f"fcguide: internt fel när sidorna skulle uppdateras ({type(e).__name__}: {e}); "
+                  "de senaste fungerande sidorna visas fortfarande. Spara igen efter en ändring, "
+                  "eller kör fcguide --debug check för detaljer och rapportera felet.")
+        return False
     if config is not None:
         config["nav"] = files.nav  # a renamed page moves in the navigation too
     if changed:

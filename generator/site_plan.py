@@ -22,6 +22,11 @@ class PageSpec:
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # What made the page, so a clash of paths can be located in the YAML:
+    # ("page", page id), ("region-page", region id, page id), ("chapter", region id, chapter id),
+    # ("centre", region id, centre id), ("region", region id) for a region's fixed pages,
+    # ("fixed",) for a page fcguide itself always makes.
+    origin: tuple = ("fixed",)
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,9 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     sources = base.sources
     common = {"base": base, "regions": regions, "meta": meta}
 
-    def add(path: str, title: str, template: str, **ctx: Any) -> None:
-        pages.append(PageSpec(path, title, template, {**common, **ctx, "title": title, "here": path, "link": Links(path)}))
+    def add(path: str, title: str, template: str, origin: tuple = ("fixed",), **ctx: Any) -> None:
+        pages.append(PageSpec(path, title, template, {**common, **ctx, "title": title, "here": path, "link": Links(path)},
+                              origin))
 
     chapters = {rr.id: _region_chapters(rr) for rr in regions}
 
@@ -94,7 +100,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
             rp = next(p for p in rr.pages if p.page.id == page.id)
             if rp.additions or rp.rules or rp.reworded:
                 additions.append((rr, rp, chapter_path(rr.id, rp.page.title)))
-        add(page_path(page), page.title, "site/topic.md.j2", page=page, additions=additions,
+        add(page_path(page), page.title, "site/topic.md.j2", ("page", page.id), page=page, additions=additions,
             reworded=frozenset(), rules=(), chapter_additions=(), region=None)
         nav_intro.append({page.title: page_path(page)})
     secrecy = next((p for p in base.pages if isinstance(p, m.SecrecyPage)), None)
@@ -108,21 +114,23 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     nav_regions: list = []
     for rr in regions:
         rnav: list = [{"Om vägledningen": f"{rr.id}/index.md"}]
-        add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", rr=rr,
+        add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", ("region", rr.id), rr=rr,
             chapters=chapters[rr.id])
         for path, title, kind, obj in chapters[rr.id]:
             if kind == "page":
-                add(path, title, "site/topic.md.j2", page=obj.page, additions=(), region=rr,
+                add(path, title, "site/topic.md.j2", ("region-page", rr.id, obj.page.id), page=obj.page, additions=(), region=rr,
                     reworded=obj.reworded, rules=obj.rules, chapter_additions=obj.additions)
             else:
-                add(path, title, "site/region_chapter.md.j2", rr=rr, chapter=obj)
+                add(path, title, "site/region_chapter.md.j2", ("chapter", rr.id, obj.id), rr=rr, chapter=obj)
             rnav.append({title: path})
-        add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", rr=rr)
+        add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", ("region", rr.id), rr=rr)
         rnav.append({"Referenser": f"{rr.id}/referenser.md"})
         if rr.centres:
-            add(f"{rr.id}/avtal/index.md", "Avtalsutkast", "site/drafts_index.md.j2", rr=rr, draft_path=draft_path)
+            add(f"{rr.id}/avtal/index.md", "Avtalsutkast", "site/drafts_index.md.j2", ("region", rr.id), rr=rr,
+                draft_path=draft_path)
             for rc in rr.centres:
-                add(draft_path(rr.id, rc.centre.id), rc.centre.name, "site/draft_page.md.j2", rr=rr, rc=rc)
+                add(draft_path(rr.id, rc.centre.id), rc.centre.name, "site/draft_page.md.j2",
+                    ("centre", rr.id, rc.centre.id), rr=rr, rc=rc)
             # Only the overview is in the navigation; it links every draft (see not_in_nav in mkdocs.yml).
             rnav.append({"Avtalsutkast": f"{rr.id}/avtal/index.md"})
         nav_regions.append({f"{rr.region.name}": rnav})
@@ -142,3 +150,38 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         {"Källor": "kallor.md"},
     ]
     return SitePlan(tuple(pages), nav, tuple(rr.id for rr in regions))
+
+
+# --- output paths ------------------------------------------------------------------------
+
+def output_url(path: str) -> str:
+    """The folder a page is published in: MkDocs writes both ny.md and ny/index.md to ny/index.html."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    return stem[: -len("/index")] if stem.endswith("/index") else stem
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    page: PageSpec
+    other: PageSpec | None      # the page already at that address; None: a Windows-reserved name
+    url: str
+
+
+def path_problems(plan: SitePlan) -> list[PathProblem]:
+    """Two pages published at one address (the later would silently replace the earlier),
+    and addresses with a folder or file name Windows cannot store (con, aux, com1 …)."""
+    from .models import windows_reserved
+
+    seen: dict[str, PageSpec] = {}
+    problems: list[PathProblem] = []
+    for spec in plan.pages:
+        url = output_url(spec.path)
+        if url in seen:
+            problems.append(PathProblem(spec, seen[url], url))
+            continue
+        seen[url] = spec
+        if any(windows_reserved(part) for part in spec.path.split("/")):
+            problems.append(PathProblem(spec, None, url))
+    return problems

@@ -7,8 +7,10 @@ a Diagnostic instead of an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 import re
+import stat
 from typing import Any
 
 import yaml
@@ -50,13 +52,146 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):
-    """SafeLoader without the timestamp resolver, tracking line numbers."""
+    """SafeLoader without the timestamp resolver and with our own number resolvers."""
 
 
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", _INT, _FLOAT)]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Numbers. YAML 1.1 (PyYAML) and YAML 1.2 (most other tools, editors' schema checks) read
+# some plain values differently: 1:30 is 90 or "1:30", 011 is 9 or 11, 1_000 is 1000 or
+# text, 0o12 is text or 10. These forms are resolved as numbers here only so that
+# _number() can refuse them with a message saying what to write; a decimal number
+# (12, -3, +12, 1.5, .5, 1e3) means the same everywhere and is read as usual.
+_Loader.add_implicit_resolver(
+    _INT,
+    re.compile(r"""^(?:[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])*
+                  |[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[oO][0-7_]+|[-+]?0[bB][01_]+)$""", re.X),
+    list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?
+                  |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+                  |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                  |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X),
+    list("-+0123456789."))
+
+MAX_NUMBER_CHARS = 30  # the largest sensible value (an amount in kronor) has 8 digits
+
+
+def _number(node: yaml.ScalarNode) -> int | float:
+    """An int or float scalar, written in decimal, or a YamlProblem that says what to write."""
+    line = node.start_mark.line + 1
+    raw = node.value.strip()
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise YamlProblem(line, f"talet har {len(raw)} tecken, fler än de högst {MAX_NUMBER_CHARS} ett värde här kan ha; "
+                                "kontrollera värdet (eller sätt det inom citattecken om det är en text)")
+    shown = raw
+    body = raw.lstrip("+-")
+    if ":" in raw:
+        parts = body.split(":")
+        hint = ""
+        if len(parts) == 2 and parts[0].isdigit() and parts[1].replace(".", "", 1).isdigit():
+            hours = int(parts[0]) + float(parts[1]) / 60
+            hint = f"skriv {number_yaml(hours)} om du menar {int(parts[0])} h {parts[1]} min, eller "
+        raise YamlProblem(line, f"{shown} läses av YAML 1.1 som ett tal i sextiosystemet "
+                                f"({_sexagesimal(raw)}), inte som en tid; {hint}skriv \"{shown}\" inom citattecken om det är en text")
+    if body[:2].lower() in ("0x", "0o", "0b"):
+        base = {"0x": ("hexadecimalt", 16), "0o": ("oktalt", 8), "0b": ("binärt", 2)}[body[:2].lower()]
+        try:
+            value = int(raw.replace("_", ""), 0)
+            decimal = f"skriv talet med vanliga siffror ({value})"
+        except ValueError:
+            decimal = "skriv talet med vanliga siffror"
+        raise YamlProblem(line, f"{shown} är ett {base[0]} tal, som YAML-verktyg läser olika; "
+                                f"{decimal}, eller \"{shown}\" inom citattecken om det är en text")
+    if "_" in raw:
+        raise YamlProblem(line, f"{shown} innehåller understreck, som YAML 1.1 hoppar över men YAML 1.2 läser som text; "
+                                f"skriv talet utan understreck ({raw.replace('_', '')}) eller sätt det inom citattecken")
+    if node.tag == _INT and len(body) > 1 and body[0] == "0" and body.isdigit():
+        # Refused rather than read as 11: YAML 1.1 tools (PyYAML, older editors) read 011 as
+        # octal 9, YAML 1.2 tools as 11, so the file would mean different things to different readers.
+        octal = _octal(body)
+        sign = "-" if raw.startswith("-") else ""
+        other = f"som det oktala talet {sign}{octal}" if octal is not None else "som text"
+        raise YamlProblem(line, f"{shown} börjar med en nolla; YAML 1.1 läser det {other} och YAML 1.2 som {int(raw)}, "
+                                f"så värdet är tvetydigt. Skriv {int(raw)} utan nolla "
+                                f"(eller \"{shown}\" inom citattecken om det är en text, t.ex. ett nummer)")
+    lowered = body.lower()
+    if lowered in (".inf", ".nan"):
+        value = float(lowered[1:])
+        return -value if raw.startswith("-") else value
+    try:
+        return int(raw) if node.tag == _INT and "." not in raw and "e" not in lowered else float(raw)
+    except ValueError:
+        raise YamlProblem(line, f"{shown} är inte ett tal; skriv ett tal med siffror (t.ex. 12 eller 1.5), "
+                                "eller sätt texten inom citattecken") from None
+
+
+def _sexagesimal(raw: str) -> str:
+    try:
+        sign = -1 if raw.startswith("-") else 1
+        total = 0.0
+        for part in raw.lstrip("+-").replace("_", "").split(":"):
+            total = total * 60 + float(part)
+        return number_yaml(sign * total)
+    except ValueError:
+        return "ett annat tal"
+
+
+def _octal(digits: str) -> str | None:
+    try:
+        return str(int(digits, 8))
+    except ValueError:
+        return None
+
+
+def number_yaml(x: float) -> str:
+    """A number as it would be written in YAML (decimal point)."""
+    return str(int(x)) if float(x).is_integer() else repr(round(x, 6))
+
+
+# Characters no text may hold, whatever escape wrote them ("\x01", "\0", "\uFFFE"): C0 and C1
+# controls except tab, newline and carriage return, lone surrogates and noncharacters.
+# Word (XML) cannot store them, and no reader can see them.
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]")
+
+
+def _check_text(value: str, node: yaml.Node) -> str:
+    found = _FORBIDDEN_CHARS.search(value)
+    if found is None:
+        return value
+    code = ord(found.group())
+    name = f"U+{code:04X}"
+    line = node.start_mark.line + 1
+    if node.style in ("|", ">"):
+        # A block text starts on the line after its | or >: name the line the character is on.
+        line += 1 + value[: found.start()].count("\n")
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "ett halvt surrogattecken (ogiltig Unicode)"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        kind = "ett osynligt styrtecken"
+    else:
+        kind = "ett icke-tecken (ogiltigt i text)"
+    raise YamlProblem(line, f"texten innehåller tecknet {name}, {kind}, som inte kan visas och inte kan sparas i "
+                            f"Word-dokument; ta bort det (det skrivs ofta som en escape-sekvens, t.ex. "
+                            f"\"\\u{code:04X}\", inom dubbla citattecken)")
+
+
+def _scalar(node: yaml.ScalarNode, loader) -> Any:
+    """One scalar value: numbers by _number, texts checked for forbidden characters."""
+    if node.tag in (_INT, _FLOAT):
+        return _number(node)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        _check_text(value, node)
+    return value
 
 
 class YamlProblem(Exception):
@@ -94,7 +229,7 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[str, int], depth: int = 
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlProblem(key_node.start_mark.line + 1, "en nyckel måste vara en enkel text")
             _check_tag(key_node)
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YamlProblem(key_node.start_mark.line + 1, "en nyckel måste vara en enkel text")
             key = str(key) if not isinstance(key, str) else key
@@ -118,17 +253,50 @@ def _build(node: yaml.Node, loader: _Loader, seen: dict[str, int], depth: int = 
             items.append(value)
             pos.children[i] = cpos
         return items, pos
-    return loader.construct_object(node, deep=True), Positions(line)
+    return _scalar(node, loader), Positions(line)
+
+
+MAX_FLOW_DEPTH = 200  # brackets nested inside each other; _build refuses more than MAX_DEPTH levels later
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for brackets nested deeper than MAX_FLOW_DEPTH or more than MAX_VALUES
+    of them, or None.
+
+    A linear look at the brackets before any YAML scanner runs: PyYAML's pure-Python
+    scanner does work per token that grows with the flow depth (`x: [[[[…]]]]` of 2 MB
+    took minutes), and libyaml needs half a minute to build two million nodes that
+    _build would refuse anyway. Brackets in texts count too; real content has neither
+    200 unclosed brackets nor 200 000 of them.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = opened = 0
+    for found in _BRACKET.finditer(text):
+        if found.group() in "[{":
+            depth += 1
+            opened += 1
+            if depth > MAX_FLOW_DEPTH:
+                return (text.count("\n", 0, found.start()) + 1,
+                        f"för djupt nästlade listor eller samlingar (fler än {MAX_FLOW_DEPTH} [ eller {{ "
+                        "inuti varandra); skriv ut värdena som vanliga listor")
+            if opened > MAX_VALUES:
+                return (text.count("\n", 0, found.start()) + 1,
+                        f"filen har fler än {MAX_VALUES} listor eller samlingar ([ eller {{); dela upp filen")
+        elif depth:
+            depth -= 1
+    return None
 
 
 def _alias_overflow(text: str) -> int | None:
     """Line of the first alias past MAX_ALIASES, or None (aliases are counted before anything is expanded)."""
     # An alias needs an anchor ('&name'); skip the extra scan for documents without one.
-    if not re.search(r"&[^\s&;]", text):
+    if text.count("*") <= MAX_ALIASES or not re.search(r"&[^\s&;]", text):
         return None
     count = 0
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_BaseLoader):
             if isinstance(token, yaml.AliasToken):
                 count += 1
                 if count > MAX_ALIASES:
@@ -158,7 +326,7 @@ def _comments(text: str) -> list[tuple[int, str]]:
         return []
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_BaseLoader):
             if isinstance(token, yaml.ScalarToken):
                 spans.append(((token.start_mark.line + 1, token.start_mark.column),
                               (token.end_mark.line + 1, token.end_mark.column)))
@@ -173,7 +341,7 @@ def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple
     file = Path(file)
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            diags.error(file, 1, "", f"filen är för stor ({len(text)//1000} kB, högst {MAX_BYTES//1000} kB)")
+            diags.error(file, 1, "", f"filen är för stor (mer än {MAX_BYTES//1000} kB, högst {MAX_BYTES//1000} kB är tillåtet); dela upp den")
             return None
         if text.startswith(b"\xef\xbb\xbf"):
             text = text[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
@@ -188,6 +356,10 @@ def parse_yaml(text: str | bytes, file: Path | str, diags: Diagnostics) -> tuple
         return None
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         diags.error(file, 1, "", "filen är tom; den ska innehålla YAML-data")
+        return None
+    flow = _flow_problem(text)
+    if flow is not None:
+        diags.error(file, flow[0], "", flow[1])
         return None
     try:
         overflow = _alias_overflow(text)
@@ -230,7 +402,7 @@ def _swallowing_quote(text: str, before_line: int) -> tuple[int, str] | None:
     later), so name the line where the quote opened instead.
     """
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_BaseLoader):
             if token.start_mark.line + 1 > before_line:
                 break
             if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
@@ -295,8 +467,62 @@ def read_yaml(path: Path, diags: Diagnostics, display: Path | None = None) -> tu
     """Read and parse a YAML file; `display` is the path shown in messages."""
     shown = display or path
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path)
+    except _NotAFile as e:
+        diags.error(shown, 0, "", f"{e.kind}, inte en vanlig fil; ange en YAML-fil (.yaml)")
+        return None
     except OSError as e:
-        diags.error(shown, 0, "", f"filen kan inte läsas ({e.strerror})")
+        diags.error(shown, 0, "", f"filen kan inte läsas ({_os_reason(e)})")
         return None
     return parse_yaml(raw, shown, diags)
+
+
+class _NotAFile(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a regular file (parse_yaml refuses more).
+
+    Opened without blocking, so a FIFO cannot hang the read; devices (/dev/zero),
+    FIFOs and folders are refused before a byte is read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("det är en mapp" if stat.S_ISDIR(mode) else
+                    "det är en FIFO (namngiven pipe)" if stat.S_ISFIFO(mode) else
+                    "det är en enhet (t.ex. /dev/zero)" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                    "det är en socket eller annan specialfil")
+            raise _NotAFile(kind)
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _os_reason(e: OSError) -> str:
+    """The reason of a file error in Swedish (strerror is English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "filen finns inte",
+        errno.EACCES: "behörighet saknas",
+        errno.EPERM: "behörighet saknas",
+        errno.EISDIR: "det är en mapp",
+        errno.ELOOP: "för många symboliska länkar i rad",
+        errno.ENAMETOOLONG: "sökvägen är för lång",
+        errno.ENOTDIR: "en del av sökvägen är inte en mapp",
+        errno.EIO: "in- eller utmatningsfel",
+    }
+    return reasons.get(e.errno, f"systemfel {e.errno}" if e.errno else "okänt systemfel")
