@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from . import privacy
 from .diagnostics import Diagnostics
 from .messages import translate
 from .sources import Document, ProjectFiles
@@ -161,31 +162,6 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 # attr_list is on (mkdocs.yml), so `{: onclick="…" }` after a paragraph or a link
 # would put the attribute on the element; content may not set any of these.
 ATTR_RE = re.compile(r"(?i)\{[^{}\n]*?(?<![\w-])(on[a-z]+|href|src|srcset|srcdoc|style|action|formaction|xlink:href)\s*=")
-PNR_RE = re.compile(r"(?<![\d:])(?:19|20)?(\d{2})(\d{2})(\d{2})\s?[-+]?\s?(\d{4})(?![\d:])")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE_RE = re.compile(r"(?<![\d:])(?:\+46\s?|0)(?:\d[\s-]?){6,11}\d(?![\d:])")
-PUBLIC_CONTACT_FIELDS = {"contact_email", "contact_phone", "url"}
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _personnummer(text: str) -> bool:
-    for match in PNR_RE.finditer(text):
-        yy, mm, dd, tail = match.groups()
-        day = int(dd)
-        if not (1 <= int(mm) <= 12):
-            continue
-        if not (1 <= day <= 31 or 61 <= day <= 91):  # 61–91: samordningsnummer
-            continue
-        if _luhn_ok(yy + mm + dd + tail):
-            return True
-    return False
 
 
 def _bad_link_scheme(text: str) -> str | None:
@@ -205,7 +181,7 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
     for line, comment in doc.positions.comments:
         # Comments are not shown on the site, but the files themselves are published. Only
         # identity numbers here: comments legitimately show example function addresses.
-        if _personnummer(comment):
+        if privacy.has_personnummer(comment):
             diags.error(doc.path, line, "kommentar", "kommentaren innehåller ett personnummer eller samordningsnummer; "
                         "filerna publiceras, så sådana uppgifter får inte finnas här")
     for loc, value, pos in _walk(doc.data, doc.positions):
@@ -223,14 +199,8 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
         if attr:
             diags.error(*where, f"texten sätter HTML-attributet {attr.group(1)} med en attributlista ({{: … }}); "
                                 "attribut som onclick, href, src och style tas inte emot av säkerhetsskäl")
-        if _personnummer(value):
-            diags.error(*where, "texten innehåller ett personnummer eller samordningsnummer; filerna publiceras, så sådana uppgifter får inte finnas här")
-        last = loc[-1] if loc else ""
-        if last not in PUBLIC_CONTACT_FIELDS:
-            if EMAIL_RE.search(value):
-                diags.error(*where, "texten innehåller en e-postadress; filerna publiceras, så ange bara en funktionsadress i fältet contact_email")
-            elif PHONE_RE.search(value):
-                diags.error(*where, "texten innehåller ett telefonnummer; filerna publiceras, så ange bara ett funktionsnummer i fältet contact_phone")
+        for message in privacy.value_problems(loc[-1] if loc else "", value):
+            diags.error(*where, message)
 
 
 # --- the stage ----------------------------------------------------------------------
@@ -239,6 +209,9 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     diags = Diagnostics()
     for doc in docs.values():
         check_text_guards(doc, diags)
+    # Templates are published too (T06): the same personal-data detector, located at path:line.
+    privacy.scan_templates(files.root, [files.templates] + [r.templates for r in files.regions.values() if r.templates],
+                           diags, files.rel)
 
     def doc_for(path: Path) -> Document | None:
         return docs.get(path)
