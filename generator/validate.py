@@ -438,7 +438,8 @@ def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_regio
 
     ok = True
     if centre.region is not None and centre.region != folder_region:
-        known = ", ".join(sorted(files.regions))
+        # Every region of the project, not only those read (draft reads one): the same answer as check.
+        known = ", ".join(sorted(set(files.regions) | {p.parent.name for p in (files.root / "guidance").glob("*/region.yaml")}))
         err(("region",), f"regionen \"{centre.region}\" stämmer inte med mappen guidance/{folder_region}/ som filen ligger i "
                          f"(kända regioner: {known}); skriv region: {folder_region} eller ta bort raden")
         ok = False
