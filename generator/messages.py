@@ -41,6 +41,7 @@ PYDANTIC: dict[str, Any] = {
     "extra_forbidden": lambda e: "okänt fält (stavfel?); se schemat för tillåtna fält",
     "string_type": lambda e: f"ska vara en text, inte {_show(e['input'])}",
     "string_too_short": lambda e: "får inte vara tom",
+    "blank_text": lambda e: "får inte vara tom: bara mellanslag, hårda mellanslag eller osynliga tecken räknas inte som text",
     "string_too_long": lambda e: f"är för lång (högst {e['ctx'].get('max_length')} tecken)",
     "string_pattern_mismatch": lambda e: f"{_show(e['input'])} har fel form (förväntat mönster {e['ctx'].get('pattern')}); id skrivs med små bokstäver a–z, siffror och bindestreck",
     "int_type": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",

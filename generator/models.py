@@ -13,6 +13,17 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .privacy import is_blank
+
+
+def _not_blank(value: str) -> str:
+    """Only spaces, NBSP, zero-width or other invisible characters is no text (a blank justification
+    is no justification). The value is kept as written."""
+    if is_blank(value):
+        raise PydanticCustomError("blank_text", "the text is blank")
+    return value
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
 
 # Names Windows keeps for devices: no file or folder may be called so, with any extension.
@@ -49,8 +60,8 @@ def _date_text(value):
 
 
 Date = Annotated[_dt.date, BeforeValidator(_date_text)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_not_blank)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(_not_blank)]
 
 
 def _numeric(annotation) -> bool:

@@ -430,8 +430,11 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     _stop_on_errors(diags, [])
     data = parsed[0]
     region = data.get("region") if isinstance(data, dict) else None
-    if region is None and centre_file.parent.name == "centres" and centre_file.parent.parent.parent.name == "guidance":
-        region = centre_file.parent.parent.name  # guidance/<region>/centres/<centre>.yaml
+    in_folder = centre_file.parent.name == "centres" and centre_file.parent.parent.parent.name == "guidance"
+    if in_folder and (region is None or centre_file.parent.parent.parent == (root / "guidance").resolve()):
+        # guidance/<region>/centres/<centre>.yaml: inside the project the folder decides, as in `check`,
+        # and a `region:` that names another region is the same located error (validate_project).
+        region = centre_file.parent.parent.name
     if not isinstance(region, str):
         diags.error(centre_file, parsed[1].lookup(("region",)), "region", "fältet saknas eller är inte en text; ange regionens id, t.ex. skane")
         _stop_on_errors(diags, [])

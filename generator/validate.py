@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import markup_guard
 from . import models as m
+from . import privacy
 from .diagnostics import Diagnostics
 from .messages import translate
 from .sources import Document, ProjectFiles
@@ -152,31 +153,6 @@ HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*[a-zA-Z]+[\s/>]")
 JS_RE = re.compile(r"(?i)(javascript|vbscript|data)\s*:")
 SCRIPT_SCHEME_RE = re.compile(r"(?i)\b(?:java|vb)\s*script\s*:")
 # Link and image targets and attribute lists are read the way Markdown reads them: markup_guard.
-PNR_RE = re.compile(r"(?<![\d:])(?:19|20)?(\d{2})(\d{2})(\d{2})\s?[-+]?\s?(\d{4})(?![\d:])")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE_RE = re.compile(r"(?<![\d:])(?:\+46\s?|0)(?:\d[\s-]?){6,11}\d(?![\d:])")
-PUBLIC_CONTACT_FIELDS = {"contact_email", "contact_phone", "url"}
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _personnummer(text: str) -> bool:
-    for match in PNR_RE.finditer(text):
-        yy, mm, dd, tail = match.groups()
-        day = int(dd)
-        if not (1 <= int(mm) <= 12):
-            continue
-        if not (1 <= day <= 31 or 61 <= day <= 91):  # 61–91: samordningsnummer
-            continue
-        if _luhn_ok(yy + mm + dd + tail):
-            return True
-    return False
 
 
 def check_text_guards(doc: Document, diags: Diagnostics) -> None:
@@ -184,7 +160,7 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
     for line, comment in doc.positions.comments:
         # Comments are not shown on the site, but the files themselves are published. Only
         # identity numbers here: comments legitimately show example function addresses.
-        if _personnummer(comment):
+        if privacy.has_personnummer(comment):
             diags.error(doc.path, line, "kommentar", "kommentaren innehåller ett personnummer eller samordningsnummer; "
                         "filerna publiceras, så sådana uppgifter får inte finnas här")
     for loc, value, pos in _walk(doc.data, doc.positions):
@@ -203,14 +179,8 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
                                 "så lägg bilden i webbplatsen och länka med en relativ sökväg (t.ex. ../assets/bild.png)")
         for problem in markup_guard.attr_list_problems(value):
             diags.error(*where, f"{problem}. Menar du klammerparenteser som text, skriv \\{{ och \\}}")
-        if _personnummer(value):
-            diags.error(*where, "texten innehåller ett personnummer eller samordningsnummer; filerna publiceras, så sådana uppgifter får inte finnas här")
-        last = loc[-1] if loc else ""
-        if last not in PUBLIC_CONTACT_FIELDS:
-            if EMAIL_RE.search(value):
-                diags.error(*where, "texten innehåller en e-postadress; filerna publiceras, så ange bara en funktionsadress i fältet contact_email")
-            elif PHONE_RE.search(value):
-                diags.error(*where, "texten innehåller ett telefonnummer; filerna publiceras, så ange bara ett funktionsnummer i fältet contact_phone")
+        for message in privacy.value_problems(loc[-1] if loc else "", value):
+            diags.error(*where, message)
 
 
 # --- the stage ----------------------------------------------------------------------
@@ -219,6 +189,9 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     diags = Diagnostics()
     for doc in docs.values():
         check_text_guards(doc, diags)
+    # Templates are published too (T06): the same personal-data detector, located at path:line.
+    privacy.scan_templates(files.root, [files.templates] + [r.templates for r in files.regions.values() if r.templates],
+                           diags, files.rel)
 
     def doc_for(path: Path) -> Document | None:
         return docs.get(path)
@@ -453,7 +426,8 @@ def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_regio
 
     ok = True
     if centre.region is not None and centre.region != folder_region:
-        known = ", ".join(sorted(files.regions))
+        # Every region of the project, not only those read (draft reads one): the same answer as check.
+        known = ", ".join(sorted(set(files.regions) | {p.parent.name for p in (files.root / "guidance").glob("*/region.yaml")}))
         err(("region",), f"regionen \"{centre.region}\" stämmer inte med mappen guidance/{folder_region}/ som filen ligger i "
                          f"(kända regioner: {known}); skriv region: {folder_region} eller ta bort raden")
         ok = False
