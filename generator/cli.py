@@ -36,12 +36,12 @@ def _progress(text: str) -> None:
 
 
 def cmd_check(args) -> int:
-    from .pipeline import check_project
+    from .pipeline import verify
 
-    checked = check_project(args.root, args.region, _progress if args.verbose else _noop)
-    for w in checked.warnings:
+    verified = verify(args.root, args.region, _progress if args.verbose else _noop)
+    for w in verified.warnings:
         _err(str(w))
-    p = checked.project
+    p = verified.checked.project
     base = p.base
     centres = sum(len(r.centres) for r in p.regions.values())
     rules = sum(len(r.region.rules) for r in p.regions.values())

@@ -108,10 +108,22 @@ class Generated:
     revisions: dict = None       # region id -> that region's content revision
 
 
-def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
-    """check -> resolve -> drafts -> figures (all in memory)."""
+@dataclass
+class Verified:
+    """Everything `fcguide check` promises: valid files, resolved regions, unique page
+    addresses and every centre checked against its region's rules (drafts in memory)."""
+    checked: Checked
+    resolved: "object"
+    drafts: dict
+    warnings: list[Diagnostic]
+    revision: str
+    revisions: dict
+    date: _dt.date
+
+
+def verify(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Verified:
+    """check -> resolve -> page addresses -> drafts (the centres' rule checks); nothing rendered."""
     from .drafts import build_draft
-    from .figures import all_figures
     from .resolve import resolve_project
 
     checked = check_project(root, regions, progress)
@@ -132,8 +144,17 @@ def generate(root: Path, regions: list[str] | None = None, progress: Progress = 
             ddiags.extend(d)
             drafts[(rr.id, rc.centre.id)] = draft
     _stop_on_errors(ddiags, warnings)
-    figures = all_figures(resolved.base.pages)
-    return Generated(resolved, drafts, figures, warnings, revision, date, _rule_text(resolved, figures, root), revisions)
+    return Verified(checked, resolved, drafts, warnings, revision, revisions, date)
+
+
+def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
+    """verify -> figures and rule sentences (all in memory)."""
+    from .figures import all_figures
+
+    v = verify(root, regions, progress)
+    figures = all_figures(v.resolved.base.pages)
+    return Generated(v.resolved, v.drafts, figures, v.warnings, v.revision, v.date,
+                     _rule_text(v.resolved, figures, v.checked.project.root), v.revisions)
 
 
 def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
@@ -149,8 +170,8 @@ def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
         where = project.base.item_ids.get(page_id)
         if where is None:
             return None
-        doc = docs.get(where[0])
-        return (where[0], doc.positions.lookup(("title",))) if doc is not None else where
+        doc = docs.get(Path(where[0]))  # item_ids hold plain data (a path string), docs are keyed by Path
+        return (Path(where[0]), doc.positions.lookup(("title",))) if doc is not None else where
 
     def locate(spec) -> tuple[Path, int, str] | None:
         kind, *ids = spec.origin

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FCGUIDE, ROOT, copy_project, run_fcguide
+from conftest import FCGUIDE, ROOT, copy_project
 
 from generator.diagnostics import StageFailed
 from generator.outputs import DOCS_MARKER, SITE_MARKER, STAGING_PREFIX, check_draft_folder, check_output_folder

@@ -11,7 +11,6 @@ import logging
 import os
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
