@@ -221,7 +221,7 @@ class Profession(str, Enum):
 class Consent(str, Enum):
     ja = "ja"          # consent from the guardian is needed
     nej = "nej"        # not needed
-    delvis = "delvis"  # depends on the circumstances named in `reason`
+    beror_pa = "beror_pa"  # depends on the circumstances named in `reason` (not the samtyckesvärde "delvis")
 
 
 class SecrecyParty(Strict):
@@ -234,6 +234,10 @@ class SecrecyRow(Sourced):
     a: SecrecyParty
     b: SecrecyParty
     relation: Text                         # "samma enhet", "annan nämnd" ...
+    # The question the consent helper asks before it answers: True = the row applies only when
+    # both work at the same unit of the same vårdgivare (region, privat) or under the same nämnd
+    # and verksamhetsgren (kommun); False = only when they do not; None = either way.
+    same_unit: bool | None = None
     consent: Consent
     reason: Markdown
     legal_refs: list[SourceRef] = []
