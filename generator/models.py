@@ -399,6 +399,10 @@ class CompensationLevel(Strict):
     label: Text
     operators: Annotated[list[OperatorId], Field(min_length=1)]
     amount_sek: int = Field(ge=0, le=10_000_000)
+    # False: the operators must be co-located (centre.colocated). True: the operators take part
+    # in a centre that is not co-located but offers insatser in shared premises
+    # (centre.parties and centre.shared_premises), as Stockholm's lowest level.
+    shared_premises: bool = False
 
 
 class CompensationRule(_Rule):
@@ -528,6 +532,7 @@ class Centre(Strict):
     contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
     parties: Annotated[list[PartyUnit], Field(min_length=1)]
     colocated: list[OperatorId]
+    shared_premises: bool = False     # insatser offered in shared premises although not co-located
     opening_hours_per_week: float = Field(ge=0, le=168)
     summer: SummerReduction | None = None
     target_min_age: int = Field(default=0, ge=0, le=18)
