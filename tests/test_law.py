@@ -178,7 +178,8 @@ def test_stockholm_lowest_level_wording_and_assessment(site):
     text = page_text(site / "stockholm" / "index.html")
     assert ("100 000 kr per år när barnhälsovård och mödrahälsovård ingår i en familjecentral som "
             "inte är samlokaliserad men erbjuder insatser i gemensamma lokaler") in text
-    assert "Barnavårdscentraler och barnmorskemottagningar som har tilläggsuppdraget får en extra ersättning" in text
+    assert ("Ersättning för tilläggsuppdraget går till de barnavårdscentraler och barnmorskemottagningar "
+            "som har uppdraget") in text
     for name, t in all_pages(site).items():
         assert "Familjecentralen får ersättning för tilläggsuppdraget" not in t, name
         assert not re.search(r"100 000 kr per år när [^.;]* är samlokaliserade", t), name
