@@ -148,17 +148,29 @@ def _form(c: m.Centre, rules: list) -> tuple[str | None, str, list[tuple[str, st
             [("colocated", f"enheten är varken familjecentral eller familjecentralsliknande verksamhet eftersom {operator_list(missing)} inte är samlokaliserade")], rule)
 
 
+def _level_met(lv: m.CompensationLevel, c: m.Centre) -> bool:
+    if lv.shared_premises:
+        taking_part = {op for p in c.parties for op in p.operators}
+        return c.shared_premises and set(lv.operators) <= taking_part
+    return set(c.colocated) >= set(lv.operators)
+
+
 def _compensation(c: m.Centre, rules: list) -> tuple[m.CompensationLevel | None, str]:
     rule = next((r for r in rules if r.type == "tillaggsuppdrag"), None)
     if rule is None:
         return None, ""
-    have = set(c.colocated)
-    qualifying = [lv for lv in rule.levels if have >= set(lv.operators)]
+    qualifying = [lv for lv in rule.levels if _level_met(lv, c)]
     if not qualifying:
-        lowest = min(rule.levels, key=lambda lv: len(lv.operators))
-        missing = [o for o in lowest.operators if o not in have]
+        lowest = min(rule.levels, key=lambda lv: lv.amount_sek)
+        if lowest.shared_premises:
+            return None, (f"uppfyller inte kraven för ersättning: lägsta nivån ({lowest.label}) kräver att "
+                          f"{operator_list(lowest.operators)} ingår och att insatser erbjuds i gemensamma lokaler "
+                          "(shared_premises: true); stäm av med regionen")
+        missing = [o for o in lowest.operators if o not in c.colocated]
         return None, f"uppfyller inte kraven för ersättning: för lägsta nivån ({lowest.label}) behöver även {operator_list(missing)} vara samlokaliserade"
     best = max(qualifying, key=lambda lv: lv.amount_sek)
+    if best.shared_premises:
+        return best, f"{operator_list(best.operators)} ingår och insatser erbjuds i gemensamma lokaler ({best.label})"
     return best, f"{operator_list(best.operators)} är samlokaliserade ({best.label})"
 
 

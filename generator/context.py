@@ -13,7 +13,7 @@ from .markup_guard import md_text
 from .resolve import Resolved, ResolvedRegion
 
 HUVUDMAN_SV = {"region": "region", "kommun": "kommun", "privat": "privat vårdgivare"}
-CONSENT_SV = {"ja": "Ja", "nej": "Nej", "delvis": "Det beror på"}
+CONSENT_SV = {"ja": "Ja", "nej": "Nej", "beror_pa": "Det beror på"}
 KIND_SV = {
     "underlag": "Underlagsdokument", "lag": "Lagar", "förarbete": "Förarbeten och utredningar",
     "konvention": "Konventioner", "rapport": "Rapporter", "bok": "Böcker och avhandlingar",

@@ -68,9 +68,11 @@ class Draft:
     def compensation_text(self) -> str:
         a = self.assessment
         if a.compensation:
-            return (f"Familjecentralen uppfyller nivån **{a.compensation.label}** och får "
-                    f"**{sek(a.compensation.amount_sek)} per år** för tilläggsuppdraget: {a.compensation_reason}.")
-        return f"Familjecentralen får ingen ersättning för tilläggsuppdraget: den {a.compensation_reason}."
+            return (f"Familjecentralen uppfyller nivån **{a.compensation.label}**. Barnavårdscentralen och "
+                    f"barnmorskemottagningen får, om de har tilläggsuppdraget, **{sek(a.compensation.amount_sek)} per år**: "
+                    f"{a.compensation_reason}.")
+        return ("Ingen ersättning för tilläggsuppdraget kan beräknas för barnavårdscentralen och "
+                f"barnmorskemottagningen: familjecentralen {a.compensation_reason}.")
 
 
 def _end_date(start: dt.date, years: int) -> dt.date:

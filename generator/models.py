@@ -269,7 +269,7 @@ class Profession(str, Enum):
 class Consent(str, Enum):
     ja = "ja"          # consent from the guardian is needed
     nej = "nej"        # not needed
-    delvis = "delvis"  # depends on the circumstances named in `reason`
+    beror_pa = "beror_pa"  # depends on the circumstances named in `reason` (not the samtyckesvärde "delvis")
 
 
 class SecrecyParty(Strict):
@@ -282,6 +282,10 @@ class SecrecyRow(Sourced):
     a: SecrecyParty
     b: SecrecyParty
     relation: Text                         # "samma enhet", "annan nämnd" ...
+    # The question the consent helper asks before it answers: True = the row applies only when
+    # both work at the same unit of the same vårdgivare (region, privat) or under the same nämnd
+    # and verksamhetsgren (kommun); False = only when they do not; None = either way.
+    same_unit: bool | None = None
     consent: Consent
     reason: Markdown
     legal_refs: list[SourceRef] = []
@@ -443,6 +447,10 @@ class CompensationLevel(Strict):
     label: Text
     operators: Annotated[list[OperatorId], Field(min_length=1)]
     amount_sek: int = Field(ge=0, le=10_000_000)
+    # False: the operators must be co-located (centre.colocated). True: the operators take part
+    # in a centre that is not co-located but offers insatser in shared premises
+    # (centre.parties and centre.shared_premises), as Stockholm's lowest level.
+    shared_premises: bool = False
 
 
 class CompensationRule(_Rule):
@@ -572,6 +580,7 @@ class Centre(Strict):
     contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
     parties: Annotated[list[PartyUnit], Field(min_length=1)]
     colocated: list[OperatorId]
+    shared_premises: bool = False     # insatser offered in shared premises although not co-located
     opening_hours_per_week: float = Field(ge=0, le=168)
     summer: SummerReduction | None = None
     target_min_age: int = Field(default=0, ge=0, le=18)

@@ -40,7 +40,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 REPORT_FILE = ROOT / "tests" / ".browser_report.txt"
 QUESTIONS_FILE = ROOT / "tests" / "search_questions.yaml"
 BLOCKING = {"serious", "critical"}
-CONSENT_SV = {"ja": "Ja", "nej": "Nej", "delvis": "Det beror på"}
+CONSENT_SV = {"ja": "Ja", "nej": "Nej", "beror_pa": "Det beror på"}
 # The three pairs the issue names: the query must find a page that uses the other form.
 STEM_PAIRS = [
     ("vårdnadshavare", "vårdnadshavarnas"),
@@ -467,12 +467,25 @@ def secrecy_rows() -> list[dict]:
     return data["table"]
 
 
-def matching_rows(rows, ay, ah, by, bh) -> list[dict]:
-    """The rows the helper should show for a choice (a row applies in either direction)."""
+def matching_rows(rows, ay, ah, by, bh, same: str = "vet-inte") -> list[dict]:
+    """The rows the helper should show for a choice (a row applies in either direction).
+
+    `same` is the answer to "samma enhet eller nämnd?": a row with `same_unit: true` is shown
+    only after "ja"; a row with `same_unit: false` after "nej" or "vet inte"."""
     def fits(side, yrke, hm):
         return yrke in side["professions"] and hm in side["huvudman"]
-    return [r for r in rows if (fits(r["a"], ay, ah) and fits(r["b"], by, bh))
-            or (fits(r["a"], by, bh) and fits(r["b"], ay, ah))]
+    def answer_fits(r):
+        su = r.get("same_unit")
+        return su is None or su == (same == "ja")
+    return [r for r in rows if ((fits(r["a"], ay, ah) and fits(r["b"], by, bh))
+            or (fits(r["a"], by, bh) and fits(r["b"], ay, ah))) and answer_fits(r)]
+
+
+def choose(page, ay, ah, by, bh, same="vet-inte"):
+    for sel, value in (("#fc-a-yrke", ay), ("#fc-a-hm", ah), ("#fc-b-yrke", by), ("#fc-b-hm", bh)):
+        page.select_option(sel, value)
+    if page.locator("#fc-samma").is_visible():  # asked only when the answer depends on it
+        page.select_option("#fc-samma", same)
 
 
 def norm(s: str) -> str:
@@ -489,14 +502,13 @@ def test_consent_helper_answers_every_row(page, site_url, axe):
     for row in rows:
         combos = itertools.product(row["a"]["professions"], row["a"]["huvudman"],
                                    row["b"]["professions"], row["b"]["huvudman"])
-        for ay, ah, by, bh in combos:
-            page.select_option("#fc-a-yrke", ay)
-            page.select_option("#fc-a-hm", ah)
-            page.select_option("#fc-b-yrke", by)
-            page.select_option("#fc-b-hm", bh)
+        su = row.get("same_unit")
+        answers = ["ja"] if su is True else (["nej", "vet-inte"] if su is False else ["ja", "nej", "vet-inte"])
+        for (ay, ah, by, bh), same in itertools.product(combos, answers):
+            choose(page, ay, ah, by, bh, same)
             shown = [norm(t) for t in page.locator("#fc-svar .fc-resultat").all_inner_texts()]
-            expected = matching_rows(rows, ay, ah, by, bh)
-            where = f"rad {row['id']} med {ay}/{ah} + {by}/{bh}: {shown}"
+            expected = matching_rows(rows, ay, ah, by, bh, same)
+            where = f"rad {row['id']} med {ay}/{ah} + {by}/{bh}, samma enhet/nämnd: {same}: {shown}"
             # The row's own answer is there, with its relation, reason and legal references ...
             mine = [s for s in shown if f"Samtycke behövs: {CONSENT_SV[row['consent']]} ({norm(row['relation'])})" in s]
             assert mine, where
@@ -513,9 +525,9 @@ def test_consent_helper_answers_every_row(page, site_url, axe):
     # A choice the table does not cover says so.
     profs = ["barnmorska", "bhv_sjukskoterska", "forskollarare", "socionom"]
     hms = ["region", "privat", "kommun"]
-    uncovered = next(c for c in itertools.product(profs, hms, profs, hms) if not matching_rows(rows, *c))
-    for sel, value in zip(("#fc-a-yrke", "#fc-a-hm", "#fc-b-yrke", "#fc-b-hm"), uncovered):
-        page.select_option(sel, value)
+    uncovered = next(c for c in itertools.product(profs, hms, profs, hms)
+                     if not any(matching_rows(rows, *c, same) for same in ("ja", "nej")))
+    choose(page, *uncovered)
     assert "inget exempel" in page.inner_text("#fc-svar")
     assert not blocking_violations(axe.run(page).response)
 
@@ -538,7 +550,12 @@ def test_consent_helper_by_keyboard(page, site_url):
     page.focus("#fc-b-yrke")
     page.keyboard.press("ArrowDown")
     assert page.input_value("#fc-b-yrke") == "bhv_sjukskoterska"
-    # Barnmorska and BHV-sjuksköterska at the same unit of the region: no consent needed.
+    # Barnmorska and BHV-sjuksköterska of the region: until the user says they work at the same
+    # unit, the helper answers that consent is needed.
+    assert "Samtycke behövs: Ja" in page.inner_text("#fc-svar")
+    assert "Samtycke behövs: Nej" not in page.inner_text("#fc-svar")
+    page.focus("#fc-samma")
+    page.select_option("#fc-samma", "ja")
     assert "Samtycke behövs: Nej" in page.inner_text("#fc-svar")
 
 
@@ -587,3 +604,37 @@ def test_abbreviation_has_meaning_and_is_keyboard_focusable(page, site_url, buil
     tip = page.locator(f"#{tip_id}")
     tip.wait_for(state="visible")
     assert re.search(r"(?i)barnavårdscentral", tip.inner_text())
+
+
+# --- tests: the consent helper asks about the same unit or nämnd -------------------------
+
+SAME_UNIT_CASES = [
+    # (a yrke, a huvudman, b yrke, b huvudman, answer, expected answers shown)
+    ("barnmorska", "region", "bhv_sjukskoterska", "region", "vet-inte", {"Ja"}),
+    ("barnmorska", "region", "bhv_sjukskoterska", "region", "nej", {"Ja"}),
+    ("barnmorska", "region", "bhv_sjukskoterska", "region", "ja", {"Nej"}),
+    ("bhv_sjukskoterska", "region", "barnmorska", "region", "vet-inte", {"Ja"}),
+    ("bhv_sjukskoterska", "region", "bhv_sjukskoterska", "region", "vet-inte", {"Ja"}),
+    ("bhv_sjukskoterska", "region", "bhv_sjukskoterska", "region", "ja", {"Nej"}),
+    ("forskollarare", "kommun", "forskollarare", "kommun", "vet-inte", {"Ja"}),
+    ("forskollarare", "kommun", "forskollarare", "kommun", "nej", {"Ja"}),
+    ("forskollarare", "kommun", "forskollarare", "kommun", "ja", {"Nej"}),
+    # Different verksamhetsgrenar: consent whatever the answer about the nämnd.
+    ("socionom", "kommun", "forskollarare", "kommun", "ja", {"Ja"}),
+    ("socionom", "kommun", "forskollarare", "kommun", "vet-inte", {"Ja"}),
+    ("bhv_sjukskoterska", "region", "bhv_sjukskoterska", "privat", "ja", {"Ja"}),
+    ("forskollarare", "kommun", "barnmorska", "region", "ja", {"Ja"}),
+]
+
+
+@pytest.mark.parametrize("ay,ah,by,bh,same,answers", SAME_UNIT_CASES)
+def test_consent_helper_same_unit_question(page, site_url, ay, ah, by, bh, same, answers):
+    page.goto(site_url + "/ny/behover-jag-samtycke/")
+    page.wait_for_selector("#fc-samtycke:not([hidden])")
+    choose(page, ay, ah, by, bh, same)
+    shown = page.locator("#fc-svar .fc-resultat strong").all_inner_texts()
+    got = {re.sub(r"^Samtycke behövs: ", "", t).strip() for t in shown}
+    assert got == answers, (ay, ah, by, bh, same, shown)
+    depends = any(r.get("same_unit") is not None for r in matching_rows(secrecy_rows(), ay, ah, by, bh, "ja")
+                  + matching_rows(secrecy_rows(), ay, ah, by, bh, "nej"))
+    assert page.locator("#fc-samma-falt").is_visible() == depends

@@ -80,7 +80,10 @@ def test_skane_form_by_colocation(regions):
     (["modrahalsovard", "barnhalsovard", "oppen_forskola", "forebyggande_socialtjanst"], 200_000),
     (["modrahalsovard", "barnhalsovard", "oppen_forskola"], 150_000),
     (["barnhalsovard", "oppen_forskola", "forebyggande_socialtjanst"], 150_000),
-    (["modrahalsovard", "barnhalsovard"], 100_000),
+    # The lowest level: BVC and BMM take part in a centre that is NOT co-located but offers
+    # insatser in shared premises (Stockholm PM 2021); co-location of BVC and BMM alone is no level.
+    (["modrahalsovard", "barnhalsovard"], None),
+    ([], None),
     (["oppen_forskola", "forebyggande_socialtjanst"], None),
 ])
 def test_stockholm_compensation_levels(regions, colocated, amount):
