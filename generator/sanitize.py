@@ -14,6 +14,10 @@ MkDocs loads a hook by its path, so it imports the package by its absolute name.
 """
 from __future__ import annotations
 
+import logging
+import os
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
@@ -44,7 +48,7 @@ ATTRIBUTES = {
     "select": {"name"},
     "option": {"value", "selected"},
     # The consent helper's table rows (templates/site/consent.md.j2), read by fc.js.
-    "tr": {"data-a-yrke", "data-a-hm", "data-b-yrke", "data-b-hm", "data-samtycke"},
+    "tr": {"data-a-yrke", "data-a-hm", "data-b-yrke", "data-b-hm", "data-samma", "data-samtycke"},
 }
 # aria-* for accessibility, data-pagefind-* steer the search index (weight, ignore).
 PREFIXES = {"aria-", "data-pagefind-"}
@@ -81,5 +85,45 @@ def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html).replace("&nbsp;", "\u00a0")
 
 
+class _Inventory(HTMLParser):
+    """How many of each tag and each (tag, attribute) a fragment has."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.items[tag] += 1
+        for name, _ in attrs:
+            self.items[f"{tag}[{name}]"] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def _inventory(html: str) -> Counter:
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser.items
+
+
+def removed(before: str, after: str) -> list[str]:
+    """The tags and attributes the allow-list took out (e.g. "tr[data-samma]")."""
+    lost = _inventory(before) - _inventory(after)
+    return sorted(lost)
+
+
+# With FCGUIDE_SANITIZE_AUDIT=1 (the tests' builds of the bundled content), anything the
+# allow-list removes is a MkDocs warning, so a strict build fails: a template that adds a
+# legitimate attribute the list does not know is found at once, not by a broken page.
+_log = logging.getLogger("mkdocs.plugins.fcguide.sanitize")
+
+
 def on_page_content(html: str, page, config, files) -> str:  # MkDocs hook
-    return sanitize_html(html)
+    clean = sanitize_html(html)
+    if os.environ.get("FCGUIDE_SANITIZE_AUDIT") == "1":
+        lost = removed(html, clean)
+        if lost:
+            _log.warning(f"HTML-filtret tog bort {', '.join(lost)} på sidan {page.file.src_uri}; "
+                         "lägg till det i generator/sanitize.py om det är avsiktligt")
+    return clean
