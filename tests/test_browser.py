@@ -638,3 +638,19 @@ def test_consent_helper_same_unit_question(page, site_url, ay, ah, by, bh, same,
     depends = any(r.get("same_unit") is not None for r in matching_rows(secrecy_rows(), ay, ah, by, bh, "ja")
                   + matching_rows(secrecy_rows(), ay, ah, by, bh, "nej"))
     assert page.locator("#fc-samma-falt").is_visible() == depends
+
+
+def test_consent_helper_fits_a_phone_screen(browser, site_url):
+    """At 390 px every question and its choices stay inside the screen (a fieldset's default
+    min-width once pushed the long same-unit question off the right edge)."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        pg.goto(site_url + "/ny/behover-jag-samtycke/")
+        pg.wait_for_selector("#fc-samtycke:not([hidden])")
+        too_wide = pg.evaluate("""() => [...document.querySelectorAll('#fc-samtycke fieldset, #fc-samtycke select')]
+            .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(el => el.id || el.tagName)""")
+        assert too_wide == [], f"wider than the screen: {too_wide}"
+    finally:
+        context.close()
