@@ -17,6 +17,9 @@ import pytest
 
 from conftest import copy_project, run_fcguide
 
+# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
+pytestmark = pytest.mark.xdist_group("site")
+
 GOALS = "content/goals.yaml"
 ANCHOR = "      Familjecentralens syfte är att verksamheterna"
 GOALS_PAGE = "ny/syfte-och-mal/index.html"

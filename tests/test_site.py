@@ -9,6 +9,9 @@ from docx import Document
 
 from conftest import ROOT, copy_project, run_fcguide
 
+# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
+pytestmark = pytest.mark.xdist_group("site")
+
 
 def html(site: Path, rel: str) -> str:
     return (site / rel / "index.html").read_text(encoding="utf-8")
