@@ -8,8 +8,6 @@ import pytest
 
 from conftest import copy_project, run_fcguide
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("atomic")
 
 CENTRE = "guidance/skane/centres/exempelby.yaml"
 

@@ -33,8 +33,6 @@ from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("browser")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

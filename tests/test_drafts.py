@@ -13,8 +13,6 @@ from generator.checks import assess_centre
 from generator.pipeline import check_project
 from conftest import ROOT
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("drafts")
 
 CENTRES = sorted((ROOT / "guidance").glob("*/centres/*.yaml"))
 

@@ -23,8 +23,6 @@ from generator.sources import Document, find_project, load_documents
 from generator.validate import validate_project
 from generator.yamlio import parse_yaml
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("fuzz")
 
 FAST = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 # FCGUIDE_FUZZ_SCALE=50 runs fifty times as many examples (a deeper local hunt; CI keeps 1).

@@ -17,8 +17,6 @@ import pytest
 
 from conftest import copy_project, run_fcguide
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("site")
 
 GOALS = "content/goals.yaml"
 ANCHOR = "      Familjecentralens syfte är att verksamheterna"

@@ -4,14 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 from docx import Document
 
 from conftest import ROOT, copy_project, run_fcguide
 
-# Tests that share an expensive module or session fixture run on one xdist worker (pyproject: --dist=loadgroup).
-pytestmark = pytest.mark.xdist_group("site")
 
 
 def html(site: Path, rel: str) -> str:
