@@ -49,6 +49,8 @@ def cmd_check(args) -> int:
     print(f"  sidor: {len(base.pages)}  id:n: {len(base.item_ids)}  källor: {len(base.sources)}  "
           f"ordlista: {len(base.terms)}  avtalsklausuler: {len(base.clauses)}")
     print(f"  regioner: {len(p.regions)} ({', '.join(p.regions) or '–'})  regler: {rules}  familjecentraler: {centres}")
+    if verified.review_status is not None:  # files and rules with reviewed: (review.py), against the build date
+        print(f"  {verified.review_status.summary()} (per {verified.date.isoformat()})")
     return EXIT_OK
 
 
@@ -204,7 +206,8 @@ def cmd_new_region(args) -> int:
         _err(f"fcguide: fel: regionen \"{new_id}\" finns redan i {guidance / new_id}; välj ett annat id")
         return EXIT_INPUT
     source = _load_region(args.root, args.source)
-    rules = [r.model_dump(mode="json", exclude_none=True) for r in source.rules]
+    # A review belongs to the region that made it: the new region's rules start unreviewed.
+    rules = [r.model_dump(mode="json", exclude_none=True, exclude={"reviewed", "changes"}) for r in source.rules]
     text = region_file(source, rules, new_id, args.name)
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)

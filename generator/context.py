@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import lawref
 from . import models as m
 from .checks import operator_list
 from .figures import Figure
@@ -58,6 +59,11 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
 
     return {
         "merge_sources": merge_sources,
+        # One formatter of references everywhere (lawref.py): Markdown with links, plain text, law state.
+        "source_line": lambda refs, link: lawref.source_line_md(refs, base.sources, link),
+        "cite_text": lambda refs: lawref.cite_text(refs, base.sources),
+        "cite_md": lambda refs: lawref.md_escape(lawref.cite_text(refs, base.sources)),
+        "law_status": lambda src: lawref.law_status(src, base.sources),
         "opnames": lambda ops: operator_list(ops),
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
         "consent_sv": lambda v: CONSENT_SV.get(v, v),
@@ -74,10 +80,11 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
 
 def merge_sources(groups) -> list[m.SourceRef]:
     """The source references of many items, each (source, section) once, in order."""
-    seen: dict[tuple[str, str], m.SourceRef] = {}
+    seen: dict[object, object] = {}
     for group in groups:
         for ref in group:
-            seen.setdefault((ref.source, ref.section), ref)
+            key = (ref.source, ref.section) if isinstance(ref, m.SourceRef) else ref.model_dump_json()
+            seen.setdefault(key, ref)
     return list(seen.values())
 
 
@@ -124,6 +131,8 @@ def _collect_sources(data: Any, out: set[str]) -> None:
     if isinstance(data, dict):
         if "source" in data and "section" in data and isinstance(data["source"], str):
             out.add(data["source"])
+        if isinstance(data.get("law"), str):  # a law reference (also under former:)
+            out.add(data["law"])
         for v in data.values():
             _collect_sources(v, out)
     elif isinstance(data, list):

@@ -18,6 +18,7 @@ from .context import CONSENT_SV, HUVUDMAN_SV
 from .docx_writer import (add_field, heading, add_list, add_markdown, add_sources_line, add_table, header_text,
                           open_template, page_number_footer, set_properties, to_bytes)
 from .drafts import Draft
+from .lawref import law_status, source_line_text
 from .render import date_sv, num
 
 TEMPLATE_NAME = "fcguide.docx"
@@ -34,11 +35,7 @@ def _template_paths(root: Path, region_id: str) -> list[Path]:
 
 
 def _sources_text(base, sources) -> str:
-    parts = []
-    for s in sources:
-        src = base.sources.get(s.source)
-        parts.append(f"{(src.short or src.title) if src else s.source}, {s.section}")
-    return "Källa: " + "; ".join(parts)
+    return "Källa: " + source_line_text(sources, base.sources)
 
 
 def _strength_label(rule) -> str:
@@ -158,7 +155,7 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                 _section(doc, sec, obj, base, 2)
     heading(doc, "Referenser", level=1)
     used = sorted({s.source for s in _all_refs(rr)})
-    add_list(doc, [_reference(base.sources[s]) for s in used if s in base.sources])
+    add_list(doc, [_reference(base.sources[s], base.sources) for s in used if s in base.sources])
     return to_bytes(doc, gen.date)
 
 
@@ -166,7 +163,7 @@ def _all_refs(rr):
     out = []
 
     def walk(x):
-        if isinstance(x, m.SourceRef):
+        if isinstance(x, (m.SourceRef, m.LawPlace)):
             out.append(x)
         elif isinstance(x, (list, tuple)):
             for v in x:
@@ -180,7 +177,7 @@ def _all_refs(rr):
     return out
 
 
-def _reference(s: m.Source) -> str:
+def _reference(s: m.Source, sources=None) -> str:
     text = ""
     if s.author:
         text += f"{s.author}{f' ({s.year})' if s.year else ''}. "
@@ -191,7 +188,8 @@ def _reference(s: m.Source) -> str:
         text += f" (SFS {s.sfs})"
     if s.publisher:
         text += f". {s.publisher}"
-    return text + "."
+    status = law_status(s, sources or {})
+    return text + (f". {status}" if status else "") + "."
 
 
 def draft_docx(draft: Draft, gen, root: Path) -> bytes:

@@ -72,6 +72,8 @@ PYDANTIC: dict[str, Any] = {
     "reserved_name": lambda e: (f"{_show(e['input'])} är ett namn som Windows reserverar för en enhet "
                                 f"(con, prn, aux, nul, com1–com9, lpt1–lpt9); en fil eller mapp med det namnet "
                                 f"kan inte sparas eller checkas ut i Windows. Välj ett annat id"),
+    "law_number": lambda e: (f"{_show(e['input'])} är inget kapitel- eller paragrafnummer; skriv ett tal "
+                             f"(23) eller ett tal och en bokstav (\"9 c\")"),
     "finite_number": lambda e: f"ska vara ett vanligt tal, inte {_show(e['input'])}",
     "value_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
     "assertion_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),

@@ -10,7 +10,8 @@ import re
 from enum import Enum
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from .privacy import is_blank
@@ -121,6 +122,14 @@ class Source(Strict):
     seed_file: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")] | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")] | None = None
     note: Text | None = None
+    # A law (kind lag) or another source cited by chapter and paragraph (a föreskrift, a
+    # convention by article) also says how it is cited and whether it is in force; the
+    # structured references (LawRef) point here and one renderer formats them (lawref.py).
+    cite: Text | None = None             # "offentlighets- och sekretesslagen (2009:400)"
+    in_force: Date | None = None         # in force from
+    repealed: Date | None = None         # repealed from this date
+    repealed_by: Slug | None = None      # id of the law that replaced it
+    checked: Date | None = None          # when status and cited provisions were checked; null + note: not checked
 
 
 class SourceRef(Strict):
@@ -128,7 +137,115 @@ class SourceRef(Strict):
     section: Text                         # where in the source, e.g. "Sekretess, Tabell 1"
 
 
-Sources = Annotated[list[SourceRef], Field(min_length=1)]
+# --- structured law references -----------------------------------------------------
+
+def _law_number(value):
+    # 23, "23", "9 c", "9c": a chapter or paragraph number, optionally with a letter.
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise PydanticCustomError("law_number", "not a law number {input}", {"input": value})
+    text = str(value).strip()
+    found = re.fullmatch(r"(\d{1,3}) ?([a-z])?", text)
+    if not found or int(found.group(1)) == 0:
+        raise PydanticCustomError("law_number", "not a law number {input}", {"input": value})
+    return found.group(1) + (f" {found.group(2)}" if found.group(2) else "")
+
+
+LawNumber = Annotated[str, BeforeValidator(_law_number)]
+
+
+class LawPlace(Strict):
+    """Where in a law: chapter, paragraph, piece (stycke), point (punkt) or a convention's article."""
+    law: Slug                             # id of a source with `cite` (a law) in content/sources.yaml
+    chapter: LawNumber | None = None      # 23, or "5 a"
+    paragraph: LawNumber | None = None    # 1, or "9 c"
+    piece: int | None = Field(default=None, ge=1, le=20)
+    point: int | None = Field(default=None, ge=1, le=100)
+    article: int | None = Field(default=None, ge=1, le=999)
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if (self.piece or self.point) and not self.paragraph:
+            raise ValueError("stycke (piece) och punkt (point) kräver en paragraf (paragraph)")
+        if self.article and (self.chapter or self.paragraph):
+            raise ValueError("ange antingen artikel (article) eller kapitel och paragraf (chapter, paragraph), inte båda")
+        return self
+
+    @property
+    def source(self) -> str:
+        """The bibliography id, as for a SourceRef (links to the sources page)."""
+        return self.law
+
+
+class FormerRef(LawPlace):
+    """The old reference a source used, shown in brackets after the current one."""
+
+
+class LawRef(LawPlace):
+    """A reference to a law: `{law: osl, chapter: 23, paragraph: 1}`. `former` holds the
+    reference a source used in a law since repealed (shown in brackets). `checked: null`
+    with a `note` says that this provision could not be checked; without either, the law's
+    `checked` date holds."""
+    former: Annotated[list[FormerRef], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v)] = []
+    checked: Date | None = None
+    note: Text | None = None
+
+    @property
+    def unverified(self) -> bool:
+        """`checked: null` with a note: this provision could not be checked."""
+        return self.checked is None and self.note is not None
+
+
+def _ref_kind(value) -> str:
+    if isinstance(value, dict):
+        return "lagrum" if "law" in value else "kalla"
+    return "lagrum" if isinstance(value, LawPlace) else "kalla"
+
+
+# The tags never reach an author: validate._clean_loc drops them from error locations.
+REF_TAGS = ("kalla", "lagrum")
+Ref = Annotated[Union[Annotated[SourceRef, Tag("kalla")], Annotated[LawRef, Tag("lagrum")]], Discriminator(_ref_kind)]
+Sources = Annotated[list[Ref], Field(min_length=1)]
+
+
+# --- review metadata (like Rikshandboken) ---------------------------------------------
+
+class Review(Strict):
+    """When and by which role (never a person) a page source or a rule was last reviewed,
+    and when the next review is due: `next`, or `interval_months` after `date`."""
+    date: Date
+    by: Text                               # a role: "regionens samordnare för familjecentraler"
+    next: Date | None = None
+    interval_months: int | None = Field(default=None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _due(self):
+        if (self.next is None) == (self.interval_months is None):
+            raise ValueError("ange antingen next (datum för nästa granskning) eller interval_months, inte båda och inte ingen")
+        if self.next is not None and self.next <= self.date:
+            raise ValueError("next måste vara efter date")
+        return self
+
+    @property
+    def due(self) -> _dt.date:
+        if self.next is not None:
+            return self.next
+        months = self.date.month - 1 + self.interval_months
+        year, month = self.date.year + months // 12, months % 12 + 1
+        day = min(self.date.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                                  31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+        return _dt.date(year, month, day)
+
+
+class ChangeNote(Strict):
+    date: Date
+    text: Text                             # what changed, in a sentence
+
+
+class Reviewed(Strict):
+    """Mixin for everything that is reviewed on its own: a page file, the glossary, the
+    bibliography, the clause library, a region file and each rule."""
+    reviewed: Review | None = None
+    changes: list[ChangeNote] = []
 
 
 class Sourced(Strict):
@@ -162,7 +279,7 @@ class Section(Sourced):
     keywords: list[Text] = []
 
 
-class Page(Strict):
+class Page(Reviewed):
     """Every file under content/ is one page of the intro site."""
     id: Id
     title: Text
@@ -194,7 +311,7 @@ class Operator(Sourced):
     abbreviations: list[Text] = []        # BMM, MVC, KHV ...
     huvudman: Annotated[list[Huvudman], Field(min_length=1)]
     professions: Annotated[list[Text], Field(min_length=1)]
-    legal_basis: list[SourceRef] = []
+    legal_basis: list[LawRef] = []
     role: Markdown
 
 
@@ -288,7 +405,7 @@ class SecrecyRow(Sourced):
     same_unit: bool | None = None
     consent: Consent
     reason: Markdown
-    legal_refs: list[SourceRef] = []
+    legal_refs: list[LawRef] = []
 
 
 class SecrecyPage(Page):
@@ -342,11 +459,11 @@ class Term(Sourced):
     definition: Markdown
 
 
-class GlossaryFile(Strict):
+class GlossaryFile(Reviewed):
     terms: Annotated[list[Term], Field(min_length=1)]
 
 
-class SourcesFile(Strict):
+class SourcesFile(Reviewed):
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
@@ -361,7 +478,7 @@ class Clause(Sourced):
     show: list[BlockName] = []              # structured blocks after the text (parties, signatures ...)
 
 
-class ClauseFile(Strict):
+class ClauseFile(Reviewed):
     clauses: Annotated[list[Clause], Field(min_length=1)]
 
 
@@ -373,7 +490,7 @@ class Strength(str, Enum):
     referens = "referens"  # a reference figure the source reports; never checked
 
 
-class _Rule(Sourced):
+class _Rule(Sourced, Reviewed):
     topic: Slug                       # base page id whose chapter states the rule
     strength: Strength
     status: Literal["etablerad", "förslag"] = "etablerad"  # Stockholm: practice vs the PM's proposal
@@ -508,7 +625,7 @@ class GuidanceInfo(Sourced):
     kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
 
-class Region(Strict):
+class Region(Reviewed):
     id: Id
     name: Text                        # "Skåne"
     lan: Text                         # "Skåne län"

@@ -106,6 +106,7 @@ class Generated:
     date: _dt.date
     rule_text: Callable          # rule -> the sentence the templates say (one wording for site and Word)
     revisions: dict = None       # region id -> that region's content revision
+    review_units: dict = None    # review.Unit of every reviewed file and rule (the pages' review lines)
 
 
 @dataclass
@@ -119,6 +120,8 @@ class Verified:
     revision: str
     revisions: dict
     date: _dt.date
+    review_units: dict = None    # key -> review.Unit
+    review_status: "object" = None  # review.Status against the build date
 
 
 def verify(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Verified:
@@ -144,7 +147,11 @@ def verify(root: Path, regions: list[str] | None = None, progress: Progress = _q
             ddiags.extend(d)
             drafts[(rr.id, rc.centre.id)] = draft
     _stop_on_errors(ddiags, warnings)
-    return Verified(checked, resolved, drafts, warnings, revision, revisions, date)
+    from . import review
+
+    units = review.units(checked.project, resolved)
+    warnings.extend(review.overdue_warnings(units, date).warnings)  # warn, never fail
+    return Verified(checked, resolved, drafts, warnings, revision, revisions, date, units, review.status(units, date))
 
 
 def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
@@ -154,7 +161,7 @@ def generate(root: Path, regions: list[str] | None = None, progress: Progress = 
     v = verify(root, regions, progress)
     figures = all_figures(v.resolved.base.pages)
     return Generated(v.resolved, v.drafts, figures, v.warnings, v.revision, v.date,
-                     _rule_text(v.resolved, figures, v.checked.project.root), v.revisions)
+                     _rule_text(v.resolved, figures, v.checked.project.root), v.revisions, v.review_units)
 
 
 def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
@@ -296,6 +303,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         ctx = dict(spec.context)
         if spec.template == "site/draft_page.md.j2":
             ctx["draft"] = gen.drafts[(ctx["rr"].id, ctx["rc"].centre.id)]
+        if spec.template == "site/review.md.j2":  # the editors' page: overdue and missing reviews
+            from .review import editors_context
+            ctx.update(editors_context(plan.pages, gen.review_units or {}, gen.date))
         text = render_into(envs[key], spec.template, diags, root=root, **ctx)
         if text is not None:
             pages[spec.path] = text
@@ -304,7 +314,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     # A term is plain text on one line here, whatever it holds (checked in validate too).
     abbrs = sorted({t.abbr: " ".join(t.term.split()) for t in resolved.base.terms if t.abbr}.items())
     abbr_block = "\n\n" + "".join(f"*[{a}]: {term}\n" for a, term in abbrs)
-    pages = {path: text + abbr_block for path, text in pages.items()}
+    # Every page ends with its review and date line (review.py, partials/page_meta.md.j2).
+    meta_lines = _review_lines(plan, gen, envs, root, diags)
+    pages = {path: text + meta_lines.get(path, "") + abbr_block for path, text in pages.items()}
     _stop_on_errors(diags, gen.warnings)
     assets: dict[str, bytes] = {}
     for fig in gen.figures.values():
@@ -325,6 +337,24 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     if docx:
         assets.update(render_documents(gen, root, progress))
     return SiteFiles(pages, assets, plan.nav)
+
+
+def _review_lines(plan, gen: Generated, envs: dict, root: Path, diags: Diagnostics) -> dict[str, str]:
+    """"Granskad … av …" and "Senast ändrad …" of every page, from the content's own dates."""
+    from . import review
+    from .render import render_into
+
+    units = gen.review_units or {}
+    env = envs.get("None") or next(iter(envs.values()), None)
+    out: dict[str, str] = {}
+    if env is None:
+        return out
+    for spec in plan.pages:
+        line = review.review_line(review.page_units(spec.origin, spec.template, spec.context, units), gen.date)
+        text = render_into(env, "partials/page_meta.md.j2", diags, root=root, info=line)
+        if text is not None:
+            out[spec.path] = "\n\n" + text.strip() + "\n"
+    return out
 
 
 def document_paths(gen: Generated) -> list[str]:

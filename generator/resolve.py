@@ -123,7 +123,10 @@ def resolve_region(base: Base, rin: RegionInput) -> tuple[ResolvedRegion, Diagno
 
 
 def _source_text(rule) -> str:
-    return "; ".join(f"{s.source}, {s.section}" for s in rule.sources)
+    from .lawref import place
+
+    return "; ".join(f"{s.source}, {s.section}" if isinstance(s, m.SourceRef) else f"{s.law} {place(s)}".strip()
+                     for s in rule.sources)
 
 
 def _report(cin: CentreInput, a: Assessment, diags: Diagnostics) -> None:

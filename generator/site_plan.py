@@ -139,6 +139,8 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         add("jamfor-regionerna.md", "Jämför regionerna", "site/compare.md.j2", chapters=chapters)
     add("styrgrupp.md", "Styrgrupp: skapa avtalsutkast", "site/steering.md.j2", draft_path=draft_path)
     add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2")
+    # For editors: which pages' reviews are overdue or missing (review.py fills in the rows).
+    add("granskning.md", "Granskning av innehållet", "site/review.md.j2")
 
     nav = [
         {"Start": "index.md"},
@@ -148,6 +150,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         {"Gör en egen vägledning": "gor-en-egen-vagledning.md"},
         {"Ordlista": "ordlista.md"},
         {"Källor": "kallor.md"},
+        {"Granskning": "granskning.md"},
     ]
     return SitePlan(tuple(pages), nav, tuple(rr.id for rr in regions))
 

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import markup_guard
+from . import law_checks, markup_guard
 from . import models as m
 from . import privacy
 from .diagnostics import Diagnostics
@@ -74,6 +74,8 @@ class Base:
     clauses: list[m.Clause]                  # sorted by number
     item_ids: dict[str, tuple[str, int]]    # every id in the base -> (file shown, line): plain data for templates
     page_of_item: dict[str, str]             # item id -> page id
+    # Each reviewed file of the base (review.py): key -> (label, file shown, line of reviewed:, model)
+    reviewed_files: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _field(loc: tuple) -> str:
 
 def _clean_loc(loc: tuple) -> tuple:
     # Discriminated unions add the tag ("gemensamma_oppettider") to loc; authors never wrote it.
-    return tuple(p for p in loc if not (isinstance(p, str) and (p in _RULE_TYPES or p.startswith("function-"))))
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in _RULE_TYPES or p in m.REF_TAGS or p.startswith("function-"))))
 
 
 # The rule `type` tags, read off the union so there is one list of them.
@@ -281,6 +283,18 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
 
     base = Base(sources, terms, pages, clauses, item_ids, page_of_item)
 
+    def reviewed_at(key: str, label: str, doc, model) -> None:
+        if doc is not None and model is not None:
+            base.reviewed_files[key] = (label, str(doc.path), doc.positions.lookup(("reviewed",)), model)
+    reviewed_at("sources", "Källförteckningen med lagarna (sources.yaml)", sdoc, sfile)
+    reviewed_at("glossary", "Ordlistan (glossary.yaml)", gdoc, gfile)
+    for page in pages:
+        reviewed_at(f"page:{page.id}", f"Sidan ”{page.title}”", page_docs[page.id], page)
+    for path in files.clause_files:
+        doc = doc_for(path)
+        cf = _model(m.ClauseFile, doc, Diagnostics()) if doc else None  # errors are reported above
+        reviewed_at(f"clauses:{path.stem}", f"Avtalsklausulerna ({path.name})", doc, cf)
+
     # Collaboration preconditions referenced from the spider survey.
     for page in pages:
         if isinstance(page, m.QualityPage):
@@ -318,6 +332,9 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     if isinstance(ref, str) and ref not in sources:
                         diags.error(doc.path, pos.children.get("source", pos).line, _field(loc + ("source",)),
                                     f"källan \"{ref}\" finns inte i content/sources.yaml")
+        # Laws: declared once, cited structured, never a repealed law as current (law_checks.py).
+        law_checks.check_law_declarations(sources, sdoc, diags)
+        law_checks.check_references(sources, docs.values(), diags)
     return Project(files.root, base, regions), diags
 
 
