@@ -98,12 +98,22 @@ def _page_blocks(doc, page, block: str, base) -> None:
             add_list(doc, list(st.items))
 
 
-def _section(doc, sec, page, base, level: int) -> None:
-    heading(doc, sec.title, level=level)
+def _section(doc, sec, page, base, level: int, region_id: str | None = None) -> None:
+    # Another region's material is a marked comparison, as on the site.
+    other = region_id is not None and getattr(sec, "region", None) not in (None, region_id)
+    heading(doc, f"Jämförelse: {sec.title}" if other else sec.title, level=level)
     if sec.body:
         add_markdown(doc, sec.body)
+    for c in getattr(sec, "comparisons", ()):
+        if c.region == region_id:
+            add_markdown(doc, c.text)
     for b in sec.show:
         _page_blocks(doc, page, b, base)
+    others = [c for c in getattr(sec, "comparisons", ()) if c.region != region_id]
+    if others:
+        add_markdown(doc, "**Jämförelse med andra regioner:**")
+        for c in others:
+            add_markdown(doc, c.text)
     add_sources_line(doc, _sources_text(base, sec.sources))
 
 
@@ -131,9 +141,15 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
     toc = doc.add_paragraph()
     add_field(toc, 'TOC \\o "1-2" \\h \\z \\u')
     toc.add_run().add_break(WD_BREAK.PAGE)
+    from .site_plan import moved_sections
+
+    moved = moved_sections(rr)
     for _, ctitle, kind, obj in _region_chapters(rr):
         heading(doc, ctitle, level=1)
-        if kind == "page":
+        if kind == "national":  # base sections the region's source lacks, in one place
+            for rp, sec in obj:
+                _section(doc, sec, rp.page, base, 2, region.id)
+        elif kind == "page":
             page = obj.page
             add_markdown(doc, page.summary)
             if obj.rules:
@@ -144,7 +160,8 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                     p.add_run(gen.rule_text(rule))
                     add_sources_line(doc, _sources_text(base, rule.sources))
             for sec in page.sections:
-                _section(doc, sec, page, base, 2)
+                if sec.id not in moved:
+                    _section(doc, sec, page, base, 2, region.id)
             for ch in obj.additions:
                 heading(doc, f"{ch.title} (regionalt tillägg)", level=2)
                 if ch.summary:
