@@ -333,7 +333,7 @@ class SpiderSurvey(Sourced):
 
 class ChainStage(Strict):
     id: Id
-    stage: Literal["aktivitet", "kort_sikt", "lang_sikt", "mal"]
+    stage: Literal["aktivitet", "forandring", "kort_sikt", "lang_sikt", "mal"]
     title: Text
     items: Annotated[list[Text], Field(min_length=1)]
 
