@@ -141,11 +141,21 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
     toc = doc.add_paragraph()
     add_field(toc, 'TOC \\o "1-2" \\h \\z \\u')
     toc.add_run().add_break(WD_BREAK.PAGE)
-    from .site_plan import moved_sections
+    from .site_plan import moved_sections, region_groups
+    from .voice import genitive
 
     moved = moved_sections(rr)
-    for _, ctitle, kind, obj in _region_chapters(rr):
+    # Where each chapter sits in the region's own source, as the site says it under the heading.
+    the_source = {"vägledning": "vägledningen", "underlag": "underlaget", "förslag": "förslaget"}[region.guidance.kind]
+    group_of = {e[0]: g for g in region_groups(rr) for e in g.entries}
+    for path, ctitle, kind, obj in _region_chapters(rr):
         heading(doc, ctitle, level=1)
+        group = group_of.get(path)
+        if group is not None and group.kind == "source" and group.title != ctitle:
+            add_markdown(doc, f"*Motsvarar avsnittet ”{group.title}” i {the_source}.*")
+        elif group is not None and group.kind == "national":
+            add_markdown(doc, f"*Nationellt tillägg: {the_source} har inget motsvarande kapitel. Innehållet kommer från "
+                              f"den nationella grunden och är inte {genitive(region.name)} text.*")
         if kind == "national":  # base sections the region's source lacks, in one place
             for rp, sec in obj:
                 _section(doc, sec, rp.page, base, 2, region.id)
