@@ -12,6 +12,7 @@ from .checks import operator_list
 from .figures import Figure
 from .markup_guard import md_text
 from .resolve import Resolved, ResolvedRegion
+from .voice import genitive
 
 HUVUDMAN_SV = {"region": "region", "kommun": "kommun", "privat": "privat vårdgivare"}
 CONSENT_SV = {"ja": "Ja", "nej": "Nej", "beror_pa": "Det beror på"}
@@ -75,7 +76,19 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         "professions": PROFESSIONS_SV,
         "huvudmen": HUVUDMEN_SV,
         "rule_types": RULE_TYPES_SV,
+        "seed_label": lambda refs: seed_label(base.sources, refs),
     }
+
+
+def seed_label(sources: dict[str, m.Source], refs) -> str:
+    """The short name of the first source document (seed) a region section cites, e.g.
+    "Skånes vägledning 2024": what a marked comparison says it comes from."""
+    for ref in refs:
+        src = sources.get(ref.source)
+        if src is not None and src.kind == m.SourceKind.seed:
+            return src.short or src.title
+    src = sources.get(refs[0].source) if refs else None
+    return (src.short or src.title) if src else "en annan regions underlag"
 
 
 def merge_sources(groups) -> list[m.SourceRef]:
@@ -106,6 +119,7 @@ def template_filters(resolved: Resolved) -> dict[str, Any]:
     return {
         "huvudman_sv": lambda v: HUVUDMAN_SV.get(v, v),
         "md_html": md_html,
+        "genitive": genitive,
         "item_title": lambda ident: f"”{titles.get(ident, ident)}”",
         "rule_of": lambda rr, rtype: rr.rule(rtype),
         # What a rule says, without where it comes from: two regions differ when these differ.

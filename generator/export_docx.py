@@ -95,12 +95,22 @@ def _page_blocks(doc, page, block: str, base) -> None:
             add_list(doc, list(st.items))
 
 
-def _section(doc, sec, page, base, level: int) -> None:
-    heading(doc, sec.title, level=level)
+def _section(doc, sec, page, base, level: int, region_id: str | None = None) -> None:
+    # Another region's material is a marked comparison, as on the site.
+    other = region_id is not None and getattr(sec, "region", None) not in (None, region_id)
+    heading(doc, f"Jämförelse: {sec.title}" if other else sec.title, level=level)
     if sec.body:
         add_markdown(doc, sec.body)
+    for c in getattr(sec, "comparisons", ()):
+        if c.region == region_id:
+            add_markdown(doc, c.text)
     for b in sec.show:
         _page_blocks(doc, page, b, base)
+    others = [c for c in getattr(sec, "comparisons", ()) if c.region != region_id]
+    if others:
+        add_markdown(doc, "**Jämförelse med andra regioner:**")
+        for c in others:
+            add_markdown(doc, c.text)
     add_sources_line(doc, _sources_text(base, sec.sources))
 
 
@@ -128,9 +138,25 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
     toc = doc.add_paragraph()
     add_field(toc, 'TOC \\o "1-2" \\h \\z \\u')
     toc.add_run().add_break(WD_BREAK.PAGE)
-    for _, ctitle, kind, obj in _region_chapters(rr):
+    from .site_plan import moved_sections, region_groups
+    from .voice import genitive
+
+    moved = moved_sections(rr)
+    # Where each chapter sits in the region's own source, as the site says it under the heading.
+    the_source = {"vägledning": "vägledningen", "underlag": "underlaget", "förslag": "förslaget"}[region.guidance.kind]
+    group_of = {e[0]: g for g in region_groups(rr) for e in g.entries}
+    for path, ctitle, kind, obj in _region_chapters(rr):
         heading(doc, ctitle, level=1)
-        if kind == "page":
+        group = group_of.get(path)
+        if group is not None and group.kind == "source" and group.title != ctitle:
+            add_markdown(doc, f"*Motsvarar avsnittet ”{group.title}” i {the_source}.*")
+        elif group is not None and group.kind == "national":
+            add_markdown(doc, f"*Nationellt tillägg: {the_source} har inget motsvarande kapitel. Innehållet kommer från "
+                              f"den nationella grunden och är inte {genitive(region.name)} text.*")
+        if kind == "national":  # base sections the region's source lacks, in one place
+            for rp, sec in obj:
+                _section(doc, sec, rp.page, base, 2, region.id)
+        elif kind == "page":
             page = obj.page
             add_markdown(doc, page.summary)
             if obj.rules:
@@ -141,7 +167,8 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                     p.add_run(gen.rule_text(rule))
                     add_sources_line(doc, _sources_text(base, rule.sources))
             for sec in page.sections:
-                _section(doc, sec, page, base, 2)
+                if sec.id not in moved:
+                    _section(doc, sec, page, base, 2, region.id)
             for ch in obj.additions:
                 heading(doc, f"{ch.title} (regionalt tillägg)", level=2)
                 if ch.summary:

@@ -66,7 +66,7 @@ def prevention_star(page: m.PreventionPage) -> Figure:
     return Figure("preventionsstjarnan", _svg(600, 600, alt, "".join(parts)), alt)
 
 
-STAGE_ORDER = {"aktivitet": 0, "kort_sikt": 1, "lang_sikt": 2, "mal": 3}
+STAGE_ORDER = {"aktivitet": 0, "forandring": 1, "kort_sikt": 2, "lang_sikt": 3, "mal": 4}
 
 
 def program_theory(pt: m.ProgramTheory) -> Figure:

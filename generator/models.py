@@ -272,11 +272,23 @@ class ItemList(Strict):
 BlockName = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(:[a-z0-9_-]+)?$")]
 
 
+class Comparison(Strict):
+    """What one region's source says on the section's topic: the region's own text in its own
+    guidance, a marked comparison in every other region's guidance and on the national page."""
+    region: Slug
+    text: Markdown
+    sources: list[SourceRef] = []        # where the section's sources do not already say it
+
+
 class Section(Sourced):
     title: Text
     body: Markdown | None = None
     show: list[BlockName] = []            # structured blocks rendered after the body
     keywords: list[Text] = []
+    # The region whose own source this section reports (e.g. "skane"): in that region's guidance
+    # it is the region's own text, in every other region's guidance a marked comparison.
+    region: Slug | None = None
+    comparisons: list[Comparison] = []
 
 
 class Page(Reviewed):
@@ -438,7 +450,7 @@ class SpiderSurvey(Sourced):
 
 class ChainStage(Strict):
     id: Id
-    stage: Literal["aktivitet", "kort_sikt", "lang_sikt", "mal"]
+    stage: Literal["aktivitet", "forandring", "kort_sikt", "lang_sikt", "mal"]
     title: Text
     items: Annotated[list[Text], Field(min_length=1)]
 
@@ -625,16 +637,39 @@ class GuidanceInfo(Sourced):
     kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
 
+class SourceChapter(Strict):
+    """One chapter of the region's own source document, as its table of contents names it."""
+    title: Text
+    # Where the chapter's material is in this guide: base page ids and the region's own chapter
+    # ids (pages, in this order), or the id of a section or role inside a base page (a link there).
+    items: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Structure(Strict):
+    """The chapter order of the region's guidance: its own source's, where the source has one.
+    Base pages no chapter names are shown together as "Nationella tillägg"."""
+    chapters: list[SourceChapter] = []
+    # Sections of base pages the source does not have: moved out of their page into the one
+    # "Nationella tillägg" page of this guidance.
+    national_sections: list[Slug] = []
+    note: Markdown                    # where the order comes from, or why the source gives none
+    sources: Sources
+
+
 class Region(Reviewed):
     id: Id
     name: Text                        # "Skåne"
     lan: Text                         # "Skåne län"
+    # The regional huvudman by its own name ("Region Jönköpings län"): the employer the base text
+    # names where it says "regionen" (secrecy table, examples). Declared, never derived from `name`.
+    authority: Text | None = None
     organisations: Annotated[list[Text], Field(min_length=1)]
     guidance: GuidanceInfo
     counts: Counts
     summary: Markdown
     rules: list[Rule] = []
     overlay: Overlay = Overlay()
+    structure: Structure | None = None
     example: bool = False
 
 

@@ -8,13 +8,14 @@ page named by their `topic`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import models as m
 from .checks import Assessment, assess_centre
 from .diagnostics import Diagnostics
 from .validate import Base, CentreInput, Project, RegionInput
+from .voice import has_placeholder, speak
 
 TEXT_FIELDS = ("body", "text", "role", "definition", "description", "reason", "summary")
 
@@ -79,22 +80,28 @@ def _apply(data: Any, excluded: set[str], rewords: dict[str, m.Reword]) -> Any:
     return data
 
 
-def _overlay(model, excluded: set[str], rewords: dict[str, m.Reword]):
-    data = _apply(model.model_dump(mode="python"), excluded, rewords)
+def _overlay(model, excluded: set[str], rewords: dict[str, m.Reword], region: m.Region | None = None):
+    data = speak(_apply(model.model_dump(mode="python"), excluded, rewords), region)
     return type(model).model_validate(data)
 
 
-def resolve_region(base: Base, rin: RegionInput) -> tuple[ResolvedRegion, Diagnostics]:
+def _voiced(base: Base) -> set[str]:
+    """Ids of the base pages whose text names a region's facts through a placeholder."""
+    return {p.id for p in base.pages if has_placeholder(p.model_dump(mode="python"))}
+
+
+def resolve_region(base: Base, rin: RegionInput, voiced: set[str] | None = None) -> tuple[ResolvedRegion, Diagnostics]:
     diags = Diagnostics()
     region = rin.region
     excluded = set(region.overlay.exclude)
     rewords = {r.id: r for r in region.overlay.reword}
     pages = []
-    touched = {base.page_of_item.get(i) for i in excluded | set(rewords)}
+    touched = {base.page_of_item.get(i) for i in excluded | set(rewords)} | (_voiced(base) if voiced is None else voiced)
     for page in base.pages:
         try:
-            # Copy-and-revalidate only pages the overlay touches; the rest are shared as they are.
-            new_page = _overlay(page, excluded, rewords) if page.id in touched else page
+            # Copy-and-revalidate only pages the overlay touches or that speak with the region's
+            # values; the rest are shared as they are.
+            new_page = _overlay(page, excluded, rewords, region) if page.id in touched else page
         except Exception:  # e.g. excluding the last item of a list that must not be empty
             line = rin.where.line("overlay")
             diags.error(rin.where.path, line, "overlay",
@@ -144,8 +151,13 @@ def _report(cin: CentreInput, a: Assessment, diags: Diagnostics) -> None:
 def resolve_project(project: Project) -> tuple[Resolved, Diagnostics]:
     diags = Diagnostics()
     regions = []
+    voiced = _voiced(project.base)
     for rid in sorted(project.regions):
-        rr, d = resolve_region(project.base, project.regions[rid])
+        rr, d = resolve_region(project.base, project.regions[rid], voiced)
         regions.append(rr)
         diags.extend(d)
-    return Resolved(project.base, tuple(regions)), diags
+    # The national pages speak for no region: placeholders read their neutral word.
+    base = project.base
+    if voiced:
+        base = replace(base, pages=[_overlay(p, set(), {}) if p.id in voiced else p for p in base.pages])
+    return Resolved(base, tuple(regions)), diags

@@ -64,7 +64,7 @@ example: false
 # oppen_forskola, forebyggande_socialtjanst. signatory_title: funktionen som skriver under.
 parties:
   - id: region
-    organisation: Region {region.name}
+    organisation: {region.authority or "Region " + region.name}
     huvudman: region
     operators: [modrahalsovard, barnhalsovard]
     unit: Barnmorskemottagning och barnavårdscentral
@@ -144,10 +144,12 @@ def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, na
 # den nationella grunden i content/. Skapad från {source.name} med `fcguide new-region`.
 # Rader märkta GRANSKA innehåller värden från {source.name} som ni måste kontrollera.
 
-# Regionens id (samma som mappnamnet), namn och län.
+# Regionens id (samma som mappnamnet), namn och län, och regionens eget namn som huvudman
+# (arbetsgivare för barnmorskor och BHV-sjuksköterskor; grundens text använder det). GRANSKA.
 id: {new_id}
 name: {_q(name)}
-lan: {_q(name + " län")}
+lan: {_q(name if name.endswith(" län") else name + " län")}
+authority: {_q("Region " + name)}
 # Organisationer bakom vägledningen.
 organisations:
   - GRANSKA – ange organisationerna bakom vägledningen
@@ -181,6 +183,14 @@ rules:
 #   reword:  [{{id, title, text, sources}}] för en punkt som formuleras om
 #   add:     egna kapitel; med topic: <sidans id> blir det ett regionalt tillägg,
 #            utan topic ett eget kapitel som placeras efter order (grundens sidor har 10–110).
+# Kapitelordning: regionens egen källas innehållsförteckning (chapters: title + items med
+# sidornas och de egna kapitlens id). Grundens sidor som inte placeras visas som Nationella tillägg.
+# Utan chapters följer kapitlen grundens ordning; note säger varför.
+structure:
+  note: GRANSKA – kapitlen följer grundens ordning tills regionens egen innehållsförteckning är inlagd.
+  sources:
+{_indent(_dump([s.model_dump() for s in source.guidance.sources]), 4)}
+
 overlay:
   exclude: []
   reword: []

@@ -66,8 +66,24 @@ class Links:
         return rel + anchor
 
 
-def _region_chapters(rr: ResolvedRegion) -> list[tuple[str, str, str, Any]]:
-    """(path, title, kind, object) for each chapter of a region's guidance, in order."""
+NATIONAL_ADDITIONS = "Nationella tillägg"
+
+
+@dataclass(frozen=True)
+class ChapterGroup:
+    """Chapters of a region's guidance under one chapter of the region's own source.
+
+    kind: "source" (a chapter of the source's table of contents), "own" (region chapters the
+    order does not place), "national" (base pages the source does not have: the national
+    additions, in one place), "base" (no source order declared: everything in the base's order).
+    Each entry is (path, title, kind, object); kind "part" is a link to a section inside a page
+    that is listed elsewhere (path has an anchor), never a page of its own."""
+    title: str | None
+    kind: str
+    entries: tuple
+
+
+def _base_order(rr: ResolvedRegion) -> list[tuple[str, str, str, Any]]:
     items: list[tuple[int, str, str, str, Any]] = []
     for rp in rr.pages:
         items.append((rp.page.order, chapter_path(rr.id, rp.page.title), rp.page.title, "page", rp))
@@ -75,6 +91,71 @@ def _region_chapters(rr: ResolvedRegion) -> list[tuple[str, str, str, Any]]:
         items.append((ch.order, chapter_path(rr.id, ch.title), ch.title, "own", ch))
     items.sort(key=lambda t: (t[0], t[1]))
     return [(p, t, k, o) for _, p, t, k, o in items]
+
+
+def _find_item(data: Any, ident: str) -> str | None:
+    """The title of the item `ident` inside a page dump, or None."""
+    if isinstance(data, dict):
+        if data.get("id") == ident:
+            return data.get("title") or data.get("name") or ident
+        data = list(data.values())
+    if isinstance(data, list):
+        for v in data:
+            found = _find_item(v, ident)
+            if found is not None:
+                return found
+    return None
+
+
+def region_groups(rr: ResolvedRegion) -> list[ChapterGroup]:
+    """The region's chapters in the order of its own source (region.yaml `structure`), then the
+    base pages the source lacks as one group of national additions."""
+    st = rr.region.structure
+    if st is None or not st.chapters:
+        return [ChapterGroup(None, "base", tuple(_base_order(rr)))]
+    pages = {rp.page.id: rp for rp in rr.pages}
+    own = {ch.id: ch for ch in rr.own_chapters}
+    placed: set[str] = set()
+    groups = []
+    for sc in st.chapters:
+        entries = []
+        for ident in sc.items:
+            if ident in pages:
+                rp = pages[ident]
+                entries.append((chapter_path(rr.id, rp.page.title), rp.page.title, "page", rp))
+            elif ident in own:
+                ch = own[ident]
+                entries.append((chapter_path(rr.id, ch.title), ch.title, "own", ch))
+            else:
+                for rp in rr.pages:
+                    title = _find_item(rp.page.model_dump(), ident)
+                    if title is not None:
+                        entries.append((f"{chapter_path(rr.id, rp.page.title)}#{ident}", title, "part", rp))
+                        break
+            placed.add(ident)
+        groups.append(ChapterGroup(sc.title, "source", tuple(entries)))
+    rest = [e for e in _base_order(rr) if (e[3].page.id if e[2] == "page" else e[3].id) not in placed]
+    if any(e[2] == "own" for e in rest):
+        groups.append(ChapterGroup("Regionens egna kapitel", "own", tuple(e for e in rest if e[2] == "own")))
+    national = [e for e in rest if e[2] == "page"]
+    moved = moved_sections(rr)
+    if moved:
+        parts = tuple((rp, sec) for rp in rr.pages for sec in rp.page.sections if sec.id in moved)
+        national.append((chapter_path(rr.id, NATIONAL_ADDITIONS), "Nationella tillägg i grundens kapitel", "national", parts))
+    if national:
+        groups.append(ChapterGroup(NATIONAL_ADDITIONS, "national", tuple(national)))
+    return groups
+
+
+def moved_sections(rr: ResolvedRegion) -> frozenset[str]:
+    """Base sections this region's source does not have, shown on its national-additions page."""
+    st = rr.region.structure
+    return frozenset(st.national_sections) if st is not None and st.chapters else frozenset()
+
+
+def _region_chapters(rr: ResolvedRegion) -> list[tuple[str, str, str, Any]]:
+    """(path, title, kind, object) for each chapter page of a region's guidance, in order."""
+    return [e for g in region_groups(rr) for e in g.entries if e[2] != "part"]
 
 
 def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
@@ -89,6 +170,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
                               origin))
 
     chapters = {rr.id: _region_chapters(rr) for rr in regions}
+    groups = {rr.id: region_groups(rr) for rr in regions}
 
     add("index.md", "Familjecentralsguiden", "site/start.md.j2", chapters=chapters)
     add(f"{INTRO}/index.md", "Ny på familjecentralen", "site/intro_index.md.j2",
@@ -115,14 +197,26 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     for rr in regions:
         rnav: list = [{"Om vägledningen": f"{rr.id}/index.md"}]
         add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", ("region", rr.id), rr=rr,
-            chapters=chapters[rr.id])
-        for path, title, kind, obj in chapters[rr.id]:
-            if kind == "page":
-                add(path, title, "site/topic.md.j2", ("region-page", rr.id, obj.page.id), page=obj.page, additions=(), region=rr,
-                    reworded=obj.reworded, rules=obj.rules, chapter_additions=obj.additions)
-            else:
-                add(path, title, "site/region_chapter.md.j2", ("chapter", rr.id, obj.id), rr=rr, chapter=obj)
-            rnav.append({title: path})
+            chapters=chapters[rr.id], groups=groups[rr.id])
+        for group in groups[rr.id]:
+            gnav: list = []
+            for path, title, kind, obj in group.entries:
+                if kind == "part":
+                    continue
+                if kind == "page":
+                    add(path, title, "site/topic.md.j2", ("region-page", rr.id, obj.page.id), page=obj.page, additions=(),
+                        region=rr, reworded=obj.reworded, rules=obj.rules, chapter_additions=obj.additions, group=group,
+                        moved=moved_sections(rr), national_path=chapter_path(rr.id, NATIONAL_ADDITIONS))
+                elif kind == "national":
+                    add(path, title, "site/national_additions.md.j2", ("region", rr.id), rr=rr, parts=obj, group=group)
+                else:
+                    add(path, title, "site/region_chapter.md.j2", ("chapter", rr.id, obj.id), rr=rr, chapter=obj,
+                        group=group)
+                gnav.append({title: path})
+            if group.title is None or (len(gnav) == 1 and next(iter(gnav[0])) == group.title):
+                rnav.extend(gnav)
+            elif gnav:
+                rnav.append({group.title: gnav})
         add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", ("region", rr.id), rr=rr)
         rnav.append({"Referenser": f"{rr.id}/referenser.md"})
         if rr.centres:

@@ -248,6 +248,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     diags.error(doc.path, doc.positions.lookup(("sections", si, "show", bi)),
                                 _field(("sections", si, "show", bi)),
                                 f"\"{block}\" är inget block på den här sidan (tillåtna: {', '.join(sorted(allowed)) or 'inga'})")
+        _check_page_placeholders(doc, diags)
         pages.append(page)
         page_docs[page.id] = doc
     pages.sort(key=lambda p: (p.order, p.id))
@@ -338,6 +339,42 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     return Project(files.root, base, regions), diags
 
 
+def _check_page_placeholders(doc: Document, diags: Diagnostics) -> None:
+    """A page text may name the region's own facts only through the placeholders voice.py knows."""
+    from .voice import PAGE_PLACEHOLDERS, unknown_placeholders
+
+    for loc, value, pos in _walk(doc.data, doc.positions):
+        if isinstance(value, str) and "{" in value:
+            for name in unknown_placeholders(value):
+                diags.error(doc.path, pos.line, _field(loc),
+                            f"okänd platshållare {{{name}}}; i grundens text är tillåtna: "
+                            f"{', '.join('{' + n + '}' for n in sorted(PAGE_PLACEHOLDERS))}")
+
+
+def _check_structure(region: m.Region, base: Base, err, unknown) -> None:
+    """Every id in the chapter order names a base page, a region chapter or an item of a base page, once."""
+    if region.structure is None:
+        return
+    page_ids = {p.id for p in base.pages}
+    own = {ch.id for ch in region.overlay.add if ch.topic is None}
+    seen: dict[str, tuple] = {}
+    for ci, chapter in enumerate(region.structure.chapters):
+        for ii, ident in enumerate(chapter.items):
+            loc = ("structure", "chapters", ci, "items", ii)
+            if ident in seen:
+                err(loc, f"\"{ident}\" står redan i structure.chapters[{seen[ident][2]}]; varje kapitel placeras en gång")
+            elif (ident not in page_ids and ident not in own and not (unknown(ident) is False and ident not in base.item_ids)
+                  and (ident not in base.page_of_item or ident in region.overlay.exclude)):
+                err(loc, f"\"{ident}\" är varken en sida i grunden, ett eget kapitel i regionen (overlay.add utan topic) "
+                         f"eller ett avsnitt i grunden; sidor: {', '.join(sorted(page_ids))}")
+            seen[ident] = loc
+    for i, ident in enumerate(region.structure.national_sections):
+        page = base.page_of_item.get(ident)
+        section_ids = {s.id for p in base.pages if p.id == page for s in p.sections}
+        if unknown(ident) is not False or (ident in base.item_ids and ident not in section_ids):
+            err(("structure", "national_sections", i), f"\"{ident}\" är inget avsnitt (sections) på en sida i grunden")
+
+
 def _unique_ids(items, doc: Document, loc: tuple, diags: Diagnostics) -> dict:
     out = {}
     for i, item in enumerate(items):
@@ -420,6 +457,7 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
             err(("overlay", "reword", i, "id"), f"id \"{rw.id}\" finns inte i grunden (content/); kontrollera stavningen")
         if rw.title is None and rw.text is None:
             err(("overlay", "reword", i), "ange title eller text (eller båda) för den omformulerade punkten")
+    _check_structure(region, base, err, unknown)
     added: set[str] = set()
     for i, ch in enumerate(region.overlay.add):
         if ch.topic is not None and ch.topic not in known_pages:
