@@ -328,3 +328,54 @@ def problems(centre, glossary_ids: set[str] | None) -> list[tuple[tuple, str]]:
         if name not in by_name or by_name[name][1] is None:
             by_name[name] = (i, unit.org_number)
     return out
+
+
+_LIST_SECTIONS = {
+    "development": "Utvecklingsfrågor som parterna prioriterar under avtalsperioden, en per rad.",
+    "attachments": "Avtalets bilagor: title (namn) och note (frivillig förklaring).",
+}
+
+
+def scaffold_text(default_of) -> str:
+    """The agreement sections for `fcguide new-centre`: each explained by its fields' descriptions
+    and written out with its default, commented out. A section left commented is a marked
+    suggestion in the draft; remove the # in front of a section to agree on it.
+    `default_of(name)` gives a section's default as plain data (the Centre model knows it)."""
+    import textwrap
+
+    import yaml
+
+    def comment(text: str, indent: str = "") -> str:
+        return "".join(f"# {indent}{line}\n" for line in textwrap.wrap(text, 94 - len(indent)))
+
+    out = ["# Avtalets delar. Varje del nedan är bortkommenterad: då skriver utkastet sitt förslag och\n"
+           "# märker det \"förslag\". Ta bort # framför en del och ändra värdena när parterna är överens.\n"]
+    for name, (model, label) in SECTIONS.items():
+        out.append(f"\n# --- {label[0].upper()}{label[1:]} ({name}) ---\n")
+        if model is None:
+            out.append(comment(_LIST_SECTIONS[name]))
+            if name == "attachments":
+                for sub_name, sub in Attachment.model_fields.items():
+                    out.append(comment(f"{sub_name}: {sub.description}", "  "))
+        else:
+            for field_name, info in model.model_fields.items():
+                if info.description:
+                    out.append(comment(f"{field_name}: {info.description}"))
+                for inner in _inner_models(info.annotation):
+                    for sub_name, sub in inner.model_fields.items():
+                        out.append(comment(f"{field_name} › {sub_name}: {sub.description}", "  "))
+        dumped = yaml.safe_dump({name: default_of(name)}, allow_unicode=True, sort_keys=False, width=90,
+                                default_flow_style=False)
+        out.append("".join(f"# {line}\n" for line in dumped.splitlines()))
+    return "".join(out)
+
+
+def _inner_models(annotation) -> list[type]:
+    """The models a field holds (Cost in list[Cost], Invoicing in Invoicing), for their descriptions."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for a in get_args(annotation) for m in _inner_models(a)]

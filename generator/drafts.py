@@ -152,12 +152,13 @@ def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.
     numbered = [cl for cl in rr.clauses if not cl.checklists]
     # Clause numbers are generated: a clause's § is its place among this region's clauses.
     refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
+    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
     base_values = placeholder_values(rc, rr)
     agreement_values = ap.placeholder_values(c)
 
     def values(name: str) -> str | None:
         if name.startswith("ref."):
-            return refs.get(name[4:])
+            return links.get(name[4:])
         return agreement_values.get(name) or base_values(name)
 
     def section(number: int, clause: m.Clause) -> DraftSection:
