@@ -55,6 +55,9 @@ def _org_number(value):
 
 OrgNumber = Annotated[str, BeforeValidator(_org_number)]
 
+# What `fcguide new-centre` writes where only the parties know the value; left there, it is an error.
+PLACEHOLDER_PREFIX = "Ändra till"
+
 # --- checklists: what other agreements contain, mapped to our clauses ----------------------
 
 

@@ -49,6 +49,12 @@ def cmd_check(args) -> int:
     print(f"  sidor: {len(base.pages)}  id:n: {len(base.item_ids)}  källor: {len(base.sources)}  "
           f"ordlista: {len(base.terms)}  avtalsklausuler: {len(base.clauses)}")
     print(f"  regioner: {len(p.regions)} ({', '.join(p.regions) or '–'})  regler: {rules}  familjecentraler: {centres}")
+    # What each centre file leaves undecided: its draft writes suggestions there, marked "förslag".
+    open_parts = [(key, d.undecided) for key, d in sorted(verified.drafts.items()) if d.undecided]
+    if open_parts:
+        print("Avtalsdelar som familjecentralens fil inte anger (utkastet föreslår text, märkt förslag):")
+        for (rid, cid), parts in open_parts:
+            print(f"  {rid}/{cid}: {', '.join(parts)}")
     return EXIT_OK
 
 

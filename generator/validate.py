@@ -432,6 +432,11 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
 
 def _check_agreement_parts(centre: m.Centre, doc: Document, glossary_ids: set[str] | None, diags: Diagnostics) -> bool:
     found = agreement_model.problems(centre, glossary_ids)
+    # `fcguide new-centre` writes "Ändra till …" where only the parties know the value: a draft
+    # or a published page with it still there would look agreed.
+    found += [(loc, f"platshållaren \"{value.strip()}\" från fcguide new-centre står kvar; skriv det riktiga värdet")
+              for loc, value, _ in _walk(doc.data, doc.positions)
+              if isinstance(value, str) and value.strip().startswith(agreement_model.PLACEHOLDER_PREFIX)]
     for loc, message in found:
         diags.error(doc.path, doc.positions.lookup(loc), _field(loc), message)
     return not found

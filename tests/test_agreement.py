@@ -174,21 +174,6 @@ def test_organisation_number(value, kind):
         assert exc.value.errors()[0]["type"] == kind
 
 
-def test_wrong_check_digit_is_a_located_error(fcguide, tmp_path):
-    text = SHORT.format(region="skane").replace(
-        "    signatory_title: Socialchef\n", "    signatory_title: Socialchef\n    org_number: \"212000-1356\"\n")
-    path = tmp_path / "kortfil.yaml"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "utkast"
-    res = fcguide("draft", str(path), "--out", str(out))
-    assert res.code == 2
-    line = text.splitlines().index('    org_number: "212000-1356"') + 1
-    error = next(l for l in res.err.splitlines() if "org_number" in l)
-    assert error.startswith(f"{path}:{line}: parties[2].org_number: ")
-    assert "kontrollsiffra" in error and "5" in error and "Traceback" not in res.err
-    assert not out.exists()
-
-
 def test_one_organisation_two_numbers_and_unknown_party():
     data = dict(__import__("yaml").safe_load(SHORT.format(region="skane")))
     data["parties"][1]["org_number"] = "212000-1355"
@@ -220,3 +205,13 @@ def test_stage_failed_lists_bad_party_reference(tmp_path):
     shown = [str(d) for d in exc.value.diagnostics]
     assert any(s.endswith(f"{len(text.splitlines())}: steering.chair: parten \"nobody\" finns inte under parties "
                           "(finns: bou, region, soc)") for s in shown), shown
+
+
+def test_check_reports_what_a_centre_leaves_undecided(capsys):
+    from generator.cli import main
+
+    assert main(["--root", str(ROOT), "check", "--region", "skane"]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.strip().startswith("skane/exempelhamn:"))
+    assert "organisationsnummer" in line and "ekonomi" in line and "personuppgifter" in line
+    assert "skane/exempelby:" not in out  # the full example decides every part
