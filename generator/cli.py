@@ -51,6 +51,12 @@ def cmd_check(args) -> int:
     print(f"  regioner: {len(p.regions)} ({', '.join(p.regions) or '–'})  regler: {rules}  familjecentraler: {centres}")
     if verified.review_status is not None:  # files and rules with reviewed: (review.py), against the build date
         print(f"  {verified.review_status.summary()} (per {verified.date.isoformat()})")
+    # What each centre file leaves undecided: its draft writes suggestions there, marked "förslag".
+    open_parts = [(key, d.undecided) for key, d in sorted(verified.drafts.items()) if d.undecided]
+    if open_parts:
+        print("Avtalsdelar som familjecentralens fil inte anger (utkastet föreslår text, märkt förslag):")
+        for (rid, cid), parts in open_parts:
+            print(f"  {rid}/{cid}: {', '.join(parts)}")
     return EXIT_OK
 
 

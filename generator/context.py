@@ -18,7 +18,7 @@ HUVUDMAN_SV = {"region": "region", "kommun": "kommun", "privat": "privat vårdgi
 CONSENT_SV = {"ja": "Ja", "nej": "Nej", "beror_pa": "Det beror på"}
 KIND_SV = {
     "underlag": "Underlagsdokument", "lag": "Lagar", "förarbete": "Förarbeten och utredningar",
-    "konvention": "Konventioner", "rapport": "Rapporter", "bok": "Böcker och avhandlingar",
+    "konvention": "Konventioner", "EU-förordning": "EU-förordningar", "rapport": "Rapporter", "bok": "Böcker och avhandlingar",
     "artikel": "Artiklar", "webbsida": "Webbsidor", "annat": "Övrigt",
 }
 PROFESSIONS_SV = [("barnmorska", "Barnmorska"), ("bhv_sjukskoterska", "BHV-sjuksköterska"),

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import agreement_parts as ap
 from . import models as m
 from .checks import Assessment, Finding, fmt_num, operator_list
 from .diagnostics import Diagnostics
-from .render import MONTHS, date_sv, fill_placeholders, sek
+from .render import MONTHS, PLACEHOLDER_RE, date_sv, fill_placeholders, sek
 from .resolve import ResolvedCentre, ResolvedRegion
 
 
@@ -23,6 +24,8 @@ class DraftSection:
     text: str
     blocks: tuple[str, ...]
     sources: tuple[m.SourceRef, ...]
+    suggestions: tuple[str, ...] = ()   # agreement parts the centre file left out: the text suggests them
+    checklists: tuple = ()              # closing note: (title, sources, ((item, "§ 1, § 3"), …)) per checklist
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,20 @@ class Draft:
     deviations: tuple[tuple[Finding, str], ...]     # justified ska deviations
     notes: tuple[Finding, ...]                       # bör departures
     unjustified: tuple[Finding, ...]
+    parties: tuple[ap.ContractingParty, ...] = ()    # units of one legal person are one party
+    parts: dict | None = None                        # rows of the agreement parts (agreement_parts.py)
+    closing: DraftSection | None = None              # the note mapping clauses to other agreements
+    undecided: tuple[str, ...] = ()                  # parts the centre file leaves to suggestions
+
+    @property
+    def clauses(self) -> tuple[DraftSection, ...]:
+        """The numbered clauses before the signature page."""
+        return tuple(s for s in self.sections if "signatures" not in s.blocks)
+
+    @property
+    def signature_sections(self) -> tuple[DraftSection, ...]:
+        """The signature clause: after every clause and note."""
+        return tuple(s for s in self.sections if "signatures" in s.blocks)
 
     @property
     def title(self) -> str:
@@ -131,16 +148,43 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
 
 def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
     diags = Diagnostics()
-    values = placeholder_values(rc, rr)
-    sections = []
-    for i, clause in enumerate(rr.clauses, start=1):
+    c = rc.centre
+    numbered = [cl for cl in rr.clauses if not cl.checklists]
+    # Clause numbers are generated: a clause's § is its place among this region's clauses.
+    refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
+    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
+    base_values = placeholder_values(rc, rr)
+    agreement_values = ap.placeholder_values(c)
+
+    def values(name: str) -> str | None:
+        if name.startswith("ref."):
+            return links.get(name[4:])
+        return agreement_values.get(name) or base_values(name)
+
+    def section(number: int, clause: m.Clause) -> DraftSection:
         text, missing = fill_placeholders(clause.text, values)
         for name in missing:
             diags.error(rc.path, 0, "", f"klausulen {clause.id} behöver värdet {{{name}}}, men det saknas i familjecentralens fil "
-                                        f"(t.ex. coordinator eller summer)")
-        sections.append(DraftSection(i, clause.id, clause.title, text, tuple(clause.show), tuple(clause.sources)))
+                                        f"(t.ex. coordinator eller summer)" if not name.startswith("ref.") else
+                                        f"klausulen {clause.id} hänvisar till {{{name}}}, men den klausulen finns inte i regionens utkast")
+        used = PLACEHOLDER_RE.findall(clause.text)
+        checklists = tuple((cl.title, tuple(cl.sources),
+                            tuple((item.text, ", ".join(sorted((refs[i] for i in item.clauses if i in refs), key=lambda r: int(r[2:]))) or "–")
+                                  for item in cl.items))
+                           for cl in clause.checklists)
+        return DraftSection(number, clause.id, clause.title, text, tuple(clause.show), tuple(clause.sources),
+                            ap.suggested_sections(c, clause.show, used), checklists)
+
+    sections = [section(i, clause) for i, clause in enumerate(numbered, start=1)]
+    closing_clause = next((cl for cl in rr.clauses if cl.checklists), None)
+    closing = section(0, closing_clause) if closing_clause else None
+    terms = {t.id: t for t in rr.terms}
+    parts = {"definitions": ap.definitions(c, terms), "steering": ap.steering(c), "competence": ap.competence(c),
+             "development": ap.development(c), "annual_report": ap.annual_report(c), "economy": ap.economy(c),
+             "premises": ap.premises(c), "personal_data": ap.personal_data(c), "attachments": ap.attachments(c)}
     a = rc.assessment
     deviations = tuple((f, f.justification) for f in a.findings if f.strength == m.Strength.ska and f.justification)
     notes = tuple(f for f in a.findings if f.strength == m.Strength.bor)
     unjustified = tuple(f for f in a.findings if f.is_error)
-    return Draft(rc.centre, rr.region, a, tuple(sections), date, revision, deviations, notes, unjustified), diags
+    return Draft(rc.centre, rr.region, a, tuple(sections), date, revision, deviations, notes, unjustified,
+                 ap.contracting_parties(c), parts, closing, tuple(ap.undecided(c))), diags

@@ -74,6 +74,14 @@ PYDANTIC: dict[str, Any] = {
                                 f"kan inte sparas eller checkas ut i Windows. Välj ett annat id"),
     "law_number": lambda e: (f"{_show(e['input'])} är inget kapitel- eller paragrafnummer; skriv ett tal "
                              f"(23) eller ett tal och en bokstav (\"9 c\")"),
+    "org_number_form": lambda e: (f"{_show(e['input'])} är inget organisationsnummer; skriv tio siffror "
+                                  f"som NNNNNN-NNNN, t.ex. \"212000-1355\" (inom citattecken)"),
+    "org_number_person": lambda e: (f"{_show(e['input'])} ser ut som ett personnummer (tredje siffran är 0 eller 1); "
+                                    f"ett organisationsnummer har 2 eller högre som tredje siffra. Filerna publiceras, "
+                                    f"så personnummer får inte stå här"),
+    "org_number_check": lambda e: (f"{_show(e['input'])} har fel kontrollsiffra: den sista siffran ska vara "
+                                   f"{e['ctx'].get('expected')} enligt de nio första; kontrollera numret mot "
+                                   f"Bolagsverkets eller Skatteverkets uppgift"),
     "finite_number": lambda e: f"ska vara ett vanligt tal, inte {_show(e['input'])}",
     "value_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),
     "assertion_error": lambda e: str(e.get("ctx", {}).get("error", "ogiltigt värde")),

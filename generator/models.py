@@ -103,6 +103,7 @@ class SourceKind(str, Enum):
     lag = "lag"              # Swedish statute (SFS)
     forarbete = "förarbete"  # propositions, SOU
     konvention = "konvention"
+    eu = "EU-förordning"     # an EU regulation, cited by article (GDPR)
     rapport = "rapport"
     bok = "bok"
     artikel = "artikel"
@@ -479,15 +480,22 @@ class SourcesFile(Reviewed):
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
+# The agreement parts of a centre (and the clause checklists) live in their own module; it builds
+# on Strict, Slug and Text above, so it is imported here, after them.
+from . import agreement_model as _am  # noqa: E402
+
+
 # --- clause library ------------------------------------------------------------------
 
 class Clause(Sourced):
-    number: int = Field(ge=1, le=99)       # order of the § in a draft
+    number: int = Field(ge=1, le=999)      # order in a draft; the § numbers are generated from it
     title: Text
     text: Markdown                          # may contain {param} placeholders, see render
     regions: list[Slug] = []                # empty = every region
     requires_rule_type: Slug | None = None  # include only when the region has a rule of this type
     show: list[BlockName] = []              # structured blocks after the text (parties, signatures ...)
+    # A closing note (no §) that maps the draft's clauses to other agreements' contents.
+    checklists: list[_am.Checklist] = []
 
 
 class ClauseFile(Reviewed):
@@ -682,6 +690,8 @@ class PartyUnit(Strict):
     operators: Annotated[list[OperatorId], Field(min_length=1)]
     unit: Text                        # the unit that works at the centre
     signatory_title: Text             # function that signs, never a person's name
+    org_number: _am.OrgNumber | None = None  # the organisation's, NNNNNN-NNNN, check digit validated
+    board: Text | None = None         # the nämnd or styrelse the unit answers to, which signs
 
 
 class Coordinator(Strict):
@@ -743,3 +753,16 @@ class Centre(Strict):
     parent_groups: ParentGroups | None = None
     deviations: list[Deviation] = []
     local_goals: list[Text] = []
+    # Agreement parts (generator/agreement_model.py); a part left out is a marked suggestion in the draft.
+    extension: _am.Extension = Field(default_factory=_am.Extension)
+    definitions: _am.Definitions = Field(default_factory=_am.Definitions)
+    steering: _am.Steering = Field(default_factory=_am.Steering)
+    competence: _am.Competence = Field(default_factory=_am.Competence)
+    development: list[Text] = Field(default_factory=lambda: list(_am.DEFAULT_DEVELOPMENT))
+    annual_report: _am.AnnualReport = Field(default_factory=_am.AnnualReport)
+    economy: _am.Economy = Field(default_factory=_am.Economy)
+    premises: _am.Premises = Field(default_factory=_am.Premises)
+    personal_data: _am.PersonalData = Field(default_factory=_am.PersonalData)
+    breach: _am.Breach = Field(default_factory=_am.Breach)
+    disputes: _am.Disputes = Field(default_factory=_am.Disputes)
+    attachments: list[_am.Attachment] = Field(default_factory=_am._default_attachments)

@@ -200,7 +200,7 @@ def _relative(path: Path, root: Path) -> Path:
     return path
 
 
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)+)\}")
 
 
 def fill_placeholders(text: str, values: Callable[[str], str | None]) -> tuple[str, list[str]]:

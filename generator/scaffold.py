@@ -7,6 +7,7 @@ import re
 
 import yaml
 
+from . import agreement_model
 from . import models as m
 from .render import slugify
 
@@ -69,12 +70,16 @@ parties:
     operators: [modrahalsovard, barnhalsovard]
     unit: Barnmorskemottagning och barnavårdscentral
     signatory_title: Verksamhetschef
+    # org_number: "NNNNNN-NNNN"   # organisationsnummer; kontrolleras mot kontrollsiffran
+    # board: den nämnd eller styrelse som parten företräds av, t.ex. hälso- och sjukvårdsnämnden
   - id: kommun
     organisation: Ändra till kommunens namn
     huvudman: kommun
     operators: [oppen_forskola, forebyggande_socialtjanst]
     unit: Öppen förskola och förebyggande socialtjänst
     signatory_title: Förvaltningschef
+    # org_number: "NNNNNN-NNNN"
+    # board: t.ex. socialnämnden
 
 # Verksamheter som finns under samma tak (samlokaliserade).
 colocated: [modrahalsovard, barnhalsovard, oppen_forskola, forebyggande_socialtjanst]
@@ -127,8 +132,18 @@ deviations: []
 
 # Familjecentralens egna mål (frivilligt).
 local_goals: []
-"""
+
+{agreement_model.scaffold_text(_centre_default)}"""
     return ident, text
+
+
+def _centre_default(name: str):
+    """A centre section's default as plain data, read from the Centre model (one declaration)."""
+    field = m.Centre.model_fields[name]
+    value = field.get_default(call_default_factory=True)
+    if isinstance(value, list):
+        return [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else v for v in value]
+    return value.model_dump(mode="json", exclude_none=True)
 
 
 def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str) -> str:

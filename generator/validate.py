@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import law_checks, markup_guard
+from . import agreement_model, agreement_parts, law_checks, markup_guard
 from . import models as m
 from . import privacy
 from .diagnostics import Diagnostics
@@ -42,7 +42,7 @@ PAGE_BLOCKS = {
 }
 
 CLAUSE_BLOCKS = {"parties", "operator_responsibilities", "coordinator", "steering_group",
-                 "local_goals", "compensation", "deviations", "signatures"}
+                 "local_goals", "compensation", "deviations", "signatures"} | agreement_parts.BLOCKS
 
 CLAUSE_PLACEHOLDERS = {
     "centre.name", "centre.kommun", "centre.address", "centre.form", "centre.colocated",
@@ -52,8 +52,8 @@ CLAUSE_PLACEHOLDERS = {
     "coordinator.appointed_years", "summer.weeks", "summer.half_days_per_week",
     "region.name", "region.lan", "guidance.title", "guidance.year", "guidance.version",
     "compensation.amount", "compensation.level",
-}
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")
+} | agreement_parts.PLACEHOLDERS
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)+)\}")
 
 
 @dataclass(frozen=True)
@@ -254,14 +254,22 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     pages.sort(key=lambda p: (p.order, p.id))
 
     clauses: list[m.Clause] = []
+    checklist_refs = []
     for path in files.clause_files:
         doc = doc_for(path)
         cf = _model(m.ClauseFile, doc, diags) if doc else None
         if cf:
             for ci, clause in enumerate(cf.clauses):
                 _check_clause(clause, doc, ("clauses", ci), diags, files)
+                checklist_refs += [(doc, ("clauses", ci, "checklists", li, "items", ii, "clauses", k), ref)
+                                   for li, cl in enumerate(clause.checklists) for ii, item in enumerate(cl.items)
+                                   for k, ref in enumerate(item.clauses)]
             clauses.extend(cf.clauses)
     clauses.sort(key=lambda c: (c.number, c.id))
+    clause_ids = {c.id for c in clauses}
+    for doc, loc, ref in checklist_refs:
+        if ref not in clause_ids:
+            diags.error(doc.path, doc.positions.lookup(loc), _field(loc), f"klausulen \"{ref}\" finns inte i content/clauses/")
 
     # Every id in the base is unique, so overlays can name any of them.
     item_ids: dict[str, tuple[str, int]] = {}
@@ -320,7 +328,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
             centre = _model(m.Centre, cdoc, diags) if cdoc else None
             if centre is None:
                 continue
-            if _check_centre_refs(centre, cpath, cdoc, rid, region, files, diags):
+            ok = _check_centre_refs(centre, cpath, cdoc, rid, region, files, diags)
+            if _check_agreement_parts(centre, cdoc, {t.id for t in terms} if terms else None, diags) and ok:
                 centres.append(CentreInput(centre, Located(cdoc.path, cdoc.positions)))
         regions[rid] = RegionInput(region, where, centres, rfiles.templates)
 
@@ -403,13 +412,15 @@ def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostic
         if name in CLAUSE_PLACEHOLDERS:
             continue
         parts = name.split(".")
+        if parts[0] == "ref" and len(parts) == 2:  # {ref.<clause id>}: "§ N" of that clause in the draft
+            continue
         if parts[0] == "rule" and len(parts) == 3 and parts[1] in _RULE_TYPES:
             if clause.requires_rule_type != parts[1]:
                 diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
                             f"platshållaren {{{name}}} kräver requires_rule_type: {parts[1]} på klausulen")
             continue
         diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
-                    f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))} och rule.<regeltyp>.<fält>")
+                    f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))}, ref.<klausulens id> och rule.<regeltyp>.<fält>")
     for bi, block in enumerate(clause.show):
         if block not in CLAUSE_BLOCKS:
             diags.error(doc.path, doc.positions.lookup(loc + ("show", bi)), _field(loc + ("show", bi)),
@@ -472,6 +483,18 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
                 if block not in list_ids:
                     err(("overlay", "add", i, "sections", si, "show", bi),
                         f"\"{block}\" är inget block i tillägget (tillåtna: {', '.join(sorted(list_ids)) or 'inga'})")
+
+
+def _check_agreement_parts(centre: m.Centre, doc: Document, glossary_ids: set[str] | None, diags: Diagnostics) -> bool:
+    found = agreement_model.problems(centre, glossary_ids)
+    # `fcguide new-centre` writes "Ändra till …" where only the parties know the value: a draft
+    # or a published page with it still there would look agreed.
+    found += [(loc, f"platshållaren \"{value.strip()}\" från fcguide new-centre står kvar; skriv det riktiga värdet")
+              for loc, value, _ in _walk(doc.data, doc.positions)
+              if isinstance(value, str) and value.strip().startswith(agreement_model.PLACEHOLDER_PREFIX)]
+    for loc, message in found:
+        diags.error(doc.path, doc.positions.lookup(loc), _field(loc), message)
+    return not found
 
 
 def _check_centre_refs(centre: m.Centre, path: Path, doc: Document, folder_region: str, region: m.Region,
