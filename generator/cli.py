@@ -131,16 +131,18 @@ def cmd_draft(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import os
-
     import functools
+    import json
+    import logging
+    import os
 
     import mkdocs.commands.serve as mkdocs_serve
 
     from .devserver import StaticReloadServer
-
-    from .pipeline import generate, render_site
     from .export_site import write_changed
+    from .pipeline import generate, render_site
+    from .sanitize import HOOK as SANITIZE_HOOK
+    from .serve_hook import EXTRA, FRESH, READY
 
     root = args.root.resolve()
     os.environ["FCGUIDE_ROOT"] = str(root)
@@ -150,15 +152,29 @@ def cmd_serve(args) -> int:
     _print_warnings(gen.warnings)
     files = render_site(gen, root, _progress, docx=True)
     write_changed(docs, files)
-    from .sanitize import HOOK as SANITIZE_HOOK
-
+    watched = [root / "content", root / "guidance", root / "templates"]
+    shown = ", ".join(f"{p.name}/" for p in watched) + " och mkdocs.yml"
+    # The hook's lines (pages updated, content errors, ready) go to the terminal as plain text.
+    hook_log = logging.getLogger("mkdocs.fcguide")
+    if not hook_log.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        hook_log.addHandler(handler)
+        hook_log.setLevel(logging.INFO)
+        hook_log.propagate = False
+    os.environ[FRESH] = "1"
+    os.environ[EXTRA] = json.dumps(files.extra)
+    os.environ[READY] = (f"Webbplatsen visas på http://{args.addr}/ (med sökning, figurer och Word-filer).\n"
+                         f"Bevakar {shown} i {root}: en sparad ändring byggs om och sidan laddas om. "
+                         "Avsluta med Ctrl+C.")
+    _progress("Bygger webbplatsen med MkDocs och sökindexet med Pagefind …")
     hook = Path(__file__).with_name("serve_hook.py")
-    print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
     # MkDocs polls for changes every 0.5 s; poll every 0.1 s so an edit shows within a second.
     mkdocs_serve.LiveReloadServer = functools.partial(StaticReloadServer, polling_interval=0.1)
-    mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
-          dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK], strict=False,
-          watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])
+    # A full build on each change (not "dirty"): a renamed page changes every page's navigation.
+    mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type=None,
+                       dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK],
+                       strict=False, watch=[str(p) for p in watched])
     return EXIT_OK
 
 

@@ -324,7 +324,17 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
-    return SiteFiles(pages, assets, plan.nav)
+    return SiteFiles(pages, assets, plan.nav, site_extra(resolved.base.site))
+
+
+def site_extra(site) -> dict:
+    """What the theme's footer shows on every page, from webbplats.yaml (plain data)."""
+    from .site_plan import ACCESSIBILITY
+
+    if site is None:
+        return {}
+    return {"publisher": site.publisher, "contact_email": site.contact_email, "contact_phone": site.contact_phone,
+            "feedback_url": site.feedback_url, "statement": ACCESSIBILITY[:-3] + "/"}
 
 
 def document_paths(gen: Generated) -> list[str]:

@@ -14,6 +14,7 @@ from .render import slugify
 from .resolve import Resolved, ResolvedRegion
 
 INTRO = "ny"
+ACCESSIBILITY = "tillganglighet.md"   # linked from every page's footer (templates/theme)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     if len(regions) > 1:
         add("jamfor-regionerna.md", "Jämför regionerna", "site/compare.md.j2", chapters=chapters)
     add("styrgrupp.md", "Styrgrupp: skapa avtalsutkast", "site/steering.md.j2", draft_path=draft_path)
-    add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2")
+    add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2", site=base.site)
+    if base.site is not None:
+        add(ACCESSIBILITY, "Tillgänglighetsredogörelse", "site/accessibility.md.j2", site=base.site)
 
     nav = [
         {"Start": "index.md"},
@@ -148,7 +151,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         {"Gör en egen vägledning": "gor-en-egen-vagledning.md"},
         {"Ordlista": "ordlista.md"},
         {"Källor": "kallor.md"},
-    ]
+    ] + ([{"Tillgänglighetsredogörelse": ACCESSIBILITY}] if base.site is not None else [])
     return SitePlan(tuple(pages), nav, tuple(rr.id for rr in regions))
 
 

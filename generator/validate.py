@@ -74,6 +74,7 @@ class Base:
     clauses: list[m.Clause]                  # sorted by number
     item_ids: dict[str, tuple[str, int]]    # every id in the base -> (file shown, line): plain data for templates
     page_of_item: dict[str, str]             # item id -> page id
+    site: m.SiteInfo | None = None           # publisher, contact, accessibility statement (webbplats.yaml)
 
 
 @dataclass
@@ -201,6 +202,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     sfile = _model(m.SourcesFile, sdoc, diags) if sdoc else None
     if sfile:
         sources = _unique_ids(sfile.sources, sdoc, ("sources",), diags)
+    _add_region_sources(files, docs, sources, diags)
+    site = _site_info(files, docs, diags)
 
     terms: list[m.Term] = []
     gdoc = doc_for(files.glossary_file)
@@ -279,7 +282,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     if page_id:
                         page_of_item[ident] = page_id
 
-    base = Base(sources, terms, pages, clauses, item_ids, page_of_item)
+    base = Base(sources, terms, pages, clauses, item_ids, page_of_item, site)
 
     # Collaboration preconditions referenced from the spider survey.
     for page in pages:
@@ -298,6 +301,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         if region is None:
             continue
         where = Located(doc.path, doc.positions)
+        _unfilled_markers(doc, diags)
         _check_region(region, rid, doc, base, diags, broken_pages, None if unreadable_base else broken_ids)
         centres = []
         for cpath in rfiles.centre_files:
@@ -316,9 +320,55 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                 if isinstance(value, dict) and "source" in value and "section" in value:
                     ref = value["source"]
                     if isinstance(ref, str) and ref not in sources:
+                        own = "" if doc.path.parts[:1] == ("content",) else \
+                            " eller i regionens egen sources.yaml (bredvid region.yaml)"
                         diags.error(doc.path, pos.children.get("source", pos).line, _field(loc + ("source",)),
-                                    f"källan \"{ref}\" finns inte i content/sources.yaml")
+                                    f"källan \"{ref}\" finns inte i content/sources.yaml{own}")
     return Project(files.root, base, regions), diags
+
+
+MARKER = "GRANSKA"
+
+
+def _unfilled_markers(doc: Document, diags: Diagnostics) -> None:
+    """A value still holding the scaffold's GRANSKA marker is never published as a fact."""
+    for loc, value, pos in _walk(doc.data, doc.positions):
+        if isinstance(value, str) and value.lstrip().upper().startswith(MARKER):
+            diags.error(doc.path, pos.line, _field(loc),
+                        f"värdet är en GRANSKA-markering från mallen (\"{' '.join(value.split())[:80]}\"); "
+                        "fyll i er egen uppgift och ta bort ordet GRANSKA innan webbplatsen byggs")
+
+
+def _add_region_sources(files: ProjectFiles, docs: dict, sources: dict, diags: Diagnostics) -> None:
+    """A region's own guidance/<region>/sources.yaml: cited like the base's, listed on the same
+    sources page; an id may not repeat one in content/sources.yaml or another region's file."""
+    owner: dict[str, Path] = {}
+    for rfiles in files.regions.values():
+        doc = docs.get(rfiles.sources_file) if rfiles.sources_file else None
+        sf = _model(m.SourcesFile, doc, diags) if doc else None
+        if sf is None:
+            continue
+        for i, src in enumerate(sf.sources):
+            if src.id in sources:
+                where = owner.get(src.id, Path("content/sources.yaml"))
+                diags.error(doc.path, doc.positions.lookup(("sources", i, "id")), _field(("sources", i, "id")),
+                            f"källan \"{src.id}\" finns redan i {where}; ge regionens källa ett eget id")
+                continue
+            sources[src.id] = src
+            owner[src.id] = doc.path
+
+
+def _site_info(files: ProjectFiles, docs: dict, diags: Diagnostics) -> m.SiteInfo | None:
+    doc = docs.get(files.site_file) if files.site_file else None
+    if doc is None:
+        return None
+    _unfilled_markers(doc, diags)
+    site = _model(m.SiteInfo, doc, diags)
+    if site is not None and not (site.contact_email or site.contact_phone or site.feedback_url):
+        diags.warning(doc.path, doc.positions.lookup(()), "contact_email",
+                      "ingen kontaktväg (contact_email, contact_phone eller feedback_url); tillgänglighetsredogörelsen "
+                      "ska säga hur man rapporterar brister, så ange en funktionsadress eller ett formulär")
+    return site
 
 
 def _unique_ids(items, doc: Document, loc: tuple, diags: Diagnostics) -> dict:
