@@ -209,7 +209,7 @@ def cmd_new_centre(args) -> int:
 
 
 def cmd_new_region(args) -> int:
-    from .scaffold import SLUG_RE, region_file
+    from .scaffold import SLUG_RE, region_file, site_file
 
     new_id = args.id
     guidance = args.root / "guidance"
@@ -221,17 +221,27 @@ def cmd_new_region(args) -> int:
         return EXIT_INPUT
     source = _load_region(args.root, args.source)
     rules = [r.model_dump(mode="json", exclude_none=True) for r in source.rules]
-    text = region_file(source, rules, new_id, args.name)
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)
-    (folder / "region.yaml").write_text(text, encoding="utf-8")
+    (folder / "region.yaml").write_text(region_file(source, rules, new_id, args.name), encoding="utf-8")
+    (folder / "webbplats.yaml").write_text(site_file(args.name), encoding="utf-8")
+    from .validate import is_marker
+
+    markers = []
     try:
         _load_region(args.root, new_id)
-    except StageFailed:
-        import shutil
-        shutil.rmtree(folder)
-        raise
-    print(f"Skrev {folder / 'region.yaml'} (från {source.name}; rader märkta GRANSKA ska ses över).")
+    except StageFailed as failed:
+        # The scaffold's GRANSKA values are meant to fail until filled in; anything else is a bug.
+        if not all(is_marker(d) for d in failed.diagnostics):
+            import shutil
+            shutil.rmtree(folder)
+            raise
+        markers = failed.diagnostics
+    print(f"Skrev {folder / 'region.yaml'} (från {source.name}) och {folder / 'webbplats.yaml'}.")
+    print(f"{len(markers)} värden är märkta GRANSKA: fyll i dem, så bygger fcguide regionen "
+          "(inget omärkt publiceras innan dess):")
+    for d in markers:
+        print(f"  {d.file}:{d.line}: {d.field}")
     print(f"Kontrollera: fcguide check --region {new_id}   Bygg: fcguide build --region {new_id}")
     return EXIT_OK
 

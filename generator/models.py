@@ -162,12 +162,19 @@ class Section(Sourced):
     keywords: list[Text] = []
 
 
+class InBrief(Strict):
+    """"I korthet": the page's most important facts in 3–5 lines, shown first (with sources)."""
+    points: Annotated[list[Text], Field(min_length=3, max_length=5)]
+    sources: Sources
+
+
 class Page(Strict):
     """Every file under content/ is one page of the intro site."""
     id: Id
     title: Text
     order: int = Field(ge=0, le=999)
     summary: Markdown
+    i_korthet: InBrief | None = None
     keywords: list[Text] = []
     sections: list[Section] = []
     lists: list[ItemList] = []

@@ -324,17 +324,20 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
-    return SiteFiles(pages, assets, plan.nav, site_extra(resolved.base.site))
+    return SiteFiles(pages, assets, plan.nav, site_extra(resolved))
 
 
-def site_extra(site) -> dict:
-    """What the theme's footer shows on every page, from webbplats.yaml (plain data)."""
+def site_extra(resolved) -> dict:
+    """What the theme shows on every page outside the article (plain data): the footer from
+    webbplats.yaml, and the regions a reader can choose as "min region"."""
     from .site_plan import ACCESSIBILITY
 
-    if site is None:
-        return {}
-    return {"publisher": site.publisher, "contact_email": site.contact_email, "contact_phone": site.contact_phone,
-            "feedback_url": site.feedback_url, "statement": ACCESSIBILITY[:-3] + "/"}
+    site = resolved.base.site
+    out: dict = {"regions": [{"id": rr.id, "name": rr.region.name} for rr in resolved.regions]}
+    if site is not None:
+        out.update(publisher=site.publisher, contact_email=site.contact_email, contact_phone=site.contact_phone,
+                   feedback_url=site.feedback_url, statement=ACCESSIBILITY[:-3] + "/")
+    return out
 
 
 def document_paths(gen: Generated) -> list[str]:

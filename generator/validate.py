@@ -328,15 +328,24 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
 
 
 MARKER = "GRANSKA"
+MARKER_MESSAGE = "värdet är en GRANSKA-markering från mallen"
 
 
-def _unfilled_markers(doc: Document, diags: Diagnostics) -> None:
+def is_marker(d) -> bool:
+    """A diagnostic that only says a scaffolded value still waits to be filled in."""
+    return d.message.startswith(MARKER_MESSAGE)
+
+
+def _unfilled_markers(doc: Document, diags: Diagnostics) -> bool:
     """A value still holding the scaffold's GRANSKA marker is never published as a fact."""
+    found = False
     for loc, value, pos in _walk(doc.data, doc.positions):
         if isinstance(value, str) and value.lstrip().upper().startswith(MARKER):
+            found = True
             diags.error(doc.path, pos.line, _field(loc),
-                        f"värdet är en GRANSKA-markering från mallen (\"{' '.join(value.split())[:80]}\"); "
+                        f"{MARKER_MESSAGE} (\"{' '.join(value.split())[:80]}\"); "
                         "fyll i er egen uppgift och ta bort ordet GRANSKA innan webbplatsen byggs")
+    return found
 
 
 def _add_region_sources(files: ProjectFiles, docs: dict, sources: dict, diags: Diagnostics) -> None:
@@ -362,7 +371,8 @@ def _site_info(files: ProjectFiles, docs: dict, diags: Diagnostics) -> m.SiteInf
     doc = docs.get(files.site_file) if files.site_file else None
     if doc is None:
         return None
-    _unfilled_markers(doc, diags)
+    if _unfilled_markers(doc, diags):
+        return None  # a marker in a date or an address would also fail its format: one message is enough
     site = _model(m.SiteInfo, doc, diags)
     if site is not None and not (site.contact_email or site.contact_phone or site.feedback_url):
         diags.warning(doc.path, doc.positions.lookup(()), "contact_email",

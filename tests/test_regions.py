@@ -16,12 +16,26 @@ def test_new_region_from_each_bundled_region_builds(tmp_path, source):
     proj = copy_project(tmp_path / "proj", [source])
     res = run_fcguide("new-region", "vastra-gotaland", "--from", source, "--name", "Västra Götaland", "--root", str(proj))
     assert res.code == 0, res.err
-    text = (proj / "guidance" / "vastra-gotaland" / "region.yaml").read_text(encoding="utf-8")
+    folder = proj / "guidance" / "vastra-gotaland"
+    text = (folder / "region.yaml").read_text(encoding="utf-8")
     assert "GRANSKA" in text and "# Regler:" in text
-    assert not list((proj / "guidance" / "vastra-gotaland" / "centres").iterdir())
+    assert not list((folder / "centres").iterdir())
     out = tmp_path / "site"
+    # Unfilled GRANSKA values are never published: the build names each one and writes nothing.
+    res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
+    assert res.code == 2 and not out.exists()
+    assert "guidance/vastra-gotaland/region.yaml:16: organisations[0]: värdet är en GRANSKA-markering" in res.err
+    assert "guidance/vastra-gotaland/webbplats.yaml:7: publisher: värdet är en GRANSKA-markering" in res.err
+    assert "counts.as_of" in res.err and "lan:" in res.err and "rules[0].sources[0].section" in res.err
+    for name in ("region.yaml", "webbplats.yaml"):  # what the region's officer does: fill in every marked value
+        filled = re.sub(r'(assessed|updated): "GRANSKA[^"]*"', r'\1: "2026-11-30"', (folder / name).read_text(encoding="utf-8"))
+        filled = re.sub(r"(lan: )\"GRANSKA[^\"]*\"", r'\1"Västra Götalands län"', filled)
+        (folder / name).write_text(re.sub(r"GRANSKA – ", "", filled), encoding="utf-8")
     res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
     assert res.code == 0, res.err
+    overview = (out / "vastra-gotaland" / "index.html").read_text(encoding="utf-8")
+    assert "Västra Götalands län" in overview and "GRANSKA" not in overview and "län län" not in overview
+    assert "Västra Götaland" in (out / "tillganglighet" / "index.html").read_text(encoding="utf-8")
     assert (out / "vastra-gotaland" / "index.html").exists()
     assert not (out / source).exists()
 
