@@ -171,8 +171,12 @@ def cmd_serve(args) -> int:
     hook = Path(__file__).with_name("serve_hook.py")
     # MkDocs polls for changes every 0.5 s; poll every 0.1 s so an edit shows within a second.
     mkdocs_serve.LiveReloadServer = functools.partial(StaticReloadServer, polling_interval=0.1)
-    # A full build on each change (not "dirty"): a renamed page changes every page's navigation.
-    mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type=None,
+    # "Dirty" builds: MkDocs rebuilds only the pages whose Markdown changed (serve_hook writes only
+    # those, and all of them when the navigation changes), so an edit shows in seconds. Its
+    # warning that navigation may be stale does not apply and is not shown.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build"))
+    mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
                        dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK],
                        strict=False, watch=[str(p) for p in watched])
     return EXIT_OK

@@ -51,11 +51,15 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
                   "eller kör fcguide --debug check för detaljer och rapportera felet.")
         return False
     os.environ[EXTRA] = json.dumps(files.extra)
+    if config is not None and (config["nav"] != files.nav or config["extra"].get("fcguide") != files.extra):
+        # A renamed page or a new footer shows on every page: mark them all changed for the dirty build.
+        for path in docs_dir.rglob("*.md"):
+            path.touch()
     if config is not None:
         config["nav"] = files.nav  # a renamed page moves in the navigation too
         config["extra"]["fcguide"] = files.extra
     if changed:
-        log.info(f"fcguide: {changed} sidor uppdaterade")
+        log.info(f"fcguide: {changed} {'sida uppdaterad' if changed == 1 else 'sidor uppdaterade'}")
     return True
 
 

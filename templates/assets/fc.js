@@ -260,7 +260,7 @@
   function setupStackedTables() {
     document.querySelectorAll(".md-typeset table").forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
-      if (heads.length < 3 || table.hasAttribute("data-fc-stapla")) return;
+      if (heads.length < 2 || table.hasAttribute("data-fc-stapla")) return;
       table.setAttribute("data-fc-stapla", "");
       /* display:block drops a table's meaning for screen readers: keep it with roles. */
       table.setAttribute("role", "table");
