@@ -286,6 +286,9 @@
   function setupSections() {
     var article = document.querySelector(".md-content article, .md-content .md-typeset");
     if (!article || article.hasAttribute("data-fc-avsnitt")) return;
+    /* Only topic pages (they start with "I korthet"); the glossary and the sources keep one line per entry. */
+    var brief = Array.prototype.some.call(article.querySelectorAll(".admonition-title"), function (t) { return t.textContent.trim() === "I korthet"; });
+    if (!brief) return;
     article.setAttribute("data-fc-avsnitt", "");
     var heads = article.querySelectorAll("h2[id]");
     Array.prototype.forEach.call(heads, function (h2, n) {
