@@ -149,3 +149,36 @@ def test_copied_region_folder_builds_after_renaming(project, tmp_path):
     res = run_fcguide("build", "--root", str(project), "--region", "kronoberg", "--out", str(out), "--no-search")
     assert res.code == 0, res.err
     assert (out / "kronoberg" / "avtal" / "index.html").exists()
+
+
+def test_region_cites_its_own_sources_without_touching_the_base(tmp_path):
+    """guidance/<region>/sources.yaml: cited like the base's sources and listed on the sources page;
+    content/sources.yaml stays as it is, and an id the base already has is refused."""
+    proj = copy_project(tmp_path / "proj", ["skane"])
+    base_sources = (proj / "content" / "sources.yaml").read_bytes()
+    own = proj / "guidance" / "skane" / "sources.yaml"
+    own.write_text("sources:\n  - id: skane-beslut-2025\n    kind: underlag\n    title: Beslut om familjecentraler\n"
+                   "    publisher: Region Skåne\n    year: 2025\n    url: https://www.skane.se/\n", encoding="utf-8")
+    region = proj / "guidance" / "skane" / "region.yaml"
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace('    - {source: skane-2024, section: "Förord"}',
+                                   '    - {source: skane-beslut-2025, section: "Beslutet"}', 1), encoding="utf-8")
+    assert "skane-beslut-2025" in region.read_text(encoding="utf-8")
+    out = tmp_path / "docs"
+    res = run_fcguide("docs", "--root", str(proj), "--region", "skane", "--no-docx", "--out", str(out))
+    assert res.code == 0, res.err
+    assert "### Beslut om familjecentraler { #skane-beslut-2025 }" in (out / "docs" / "kallor.md").read_text(encoding="utf-8")
+    assert "kallor.md#skane-beslut-2025" in (out / "docs" / "skane" / "index.md").read_text(encoding="utf-8")
+    assert (proj / "content" / "sources.yaml").read_bytes() == base_sources
+    own.write_text(own.read_text(encoding="utf-8").replace("skane-beslut-2025", "skane-2024"), encoding="utf-8")
+    res = run_fcguide("check", "--root", str(proj), "--region", "skane")
+    assert res.code == 2
+    assert "guidance/skane/sources.yaml:2: sources[0].id: källan \"skane-2024\" finns redan i content/sources.yaml" in res.err
+
+
+def test_new_region_names_its_county_once():
+    from generator.scaffold import _lan
+
+    assert _lan("Region Örebro län") == "Örebro län"
+    assert _lan("Örebro län") == "Örebro län"
+    assert _lan("Västra Götaland").startswith("GRANSKA")  # no rule gives a county's name: asked for
