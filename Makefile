@@ -1,21 +1,33 @@
 # Familjecentralsguiden – set-up and the two main jobs.
-#   make site   installs everything, builds the site and serves it on http://127.0.0.1:8000
-#   make test   installs everything (Python packages, Chromium, LibreOffice) and runs all tests
+#   make site   installs what the site needs, builds it once and serves it on http://127.0.0.1:8000
+#               (search, figures and Word files work there as in the built site/)
+#   make test   installs everything (test tools too, Chromium, LibreOffice) and runs all tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-site
+TSTAMP := $(VENV)/.installed-test
 
-.PHONY: site build serve test check system-deps bench clean
+.PHONY: site build serve test check system-deps bench clean FORCE
+
+# A venv whose interpreter was removed or replaced (an upgraded python3) is made anew,
+# whatever the stamps say.
+ifneq ($(shell $(BIN)/python -c 'print(1)' 2>/dev/null),1)
+$(STAMP): FORCE
+endif
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+$(TSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TSTAMP)
+
+# fcguide serve generates and builds once (search index included) and rebuilds on every saved change.
 site: $(STAMP)
-	$(BIN)/fcguide build
 	$(BIN)/fcguide serve
 
 build: $(STAMP)
@@ -35,11 +47,13 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui fonts-dejavu-core; \
 	fi
 
-test: $(STAMP) system-deps
+test: $(TSTAMP) system-deps
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(TSTAMP)
 	$(BIN)/python bench/run.py
+
+FORCE:
 
 clean:
 	rm -rf site build drafts .pytest_cache

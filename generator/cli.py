@@ -139,16 +139,18 @@ def cmd_draft(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import os
-
     import functools
+    import json
+    import logging
+    import os
 
     import mkdocs.commands.serve as mkdocs_serve
 
     from .devserver import StaticReloadServer
-
-    from .pipeline import generate, render_site
     from .export_site import write_changed
+    from .pipeline import generate, render_site
+    from .sanitize import HOOK as SANITIZE_HOOK
+    from .serve_hook import EXTRA, FRESH, READY
 
     root = args.root.resolve()
     os.environ["FCGUIDE_ROOT"] = str(root)
@@ -158,15 +160,33 @@ def cmd_serve(args) -> int:
     _print_warnings(gen.warnings)
     files = render_site(gen, root, _progress, docx=True)
     write_changed(docs, files)
-    from .sanitize import HOOK as SANITIZE_HOOK
-
+    watched = [root / "content", root / "guidance", root / "templates"]
+    shown = ", ".join(f"{p.name}/" for p in watched) + " och mkdocs.yml"
+    # The hook's lines (pages updated, content errors, ready) go to the terminal as plain text.
+    hook_log = logging.getLogger("mkdocs.fcguide")
+    if not hook_log.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        hook_log.addHandler(handler)
+        hook_log.setLevel(logging.INFO)
+        hook_log.propagate = False
+    os.environ[FRESH] = "1"
+    os.environ[EXTRA] = json.dumps(files.extra)
+    os.environ[READY] = (f"Webbplatsen visas på http://{args.addr}/ (med sökning, figurer och Word-filer).\n"
+                         f"Bevakar {shown} i {root}: en sparad ändring byggs om och sidan laddas om. "
+                         "Avsluta med Ctrl+C.")
+    _progress("Bygger webbplatsen med MkDocs och sökindexet med Pagefind …")
     hook = Path(__file__).with_name("serve_hook.py")
-    print(f"Serverar på http://{args.addr} – ändringar i content/, guidance/ och templates/ visas direkt. Avsluta med Ctrl+C.")
     # MkDocs polls for changes every 0.5 s; poll every 0.1 s so an edit shows within a second.
     mkdocs_serve.LiveReloadServer = functools.partial(StaticReloadServer, polling_interval=0.1)
+    # "Dirty" builds: MkDocs rebuilds only the pages whose Markdown changed (serve_hook writes only
+    # those, and all of them when the navigation changes), so an edit shows in seconds. Its
+    # warning that navigation may be stale does not apply and is not shown.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build"))
     mkdocs_serve.serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, build_type="dirty",
-          dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK], strict=False,
-          watch=[str(root / "content"), str(root / "guidance"), str(root / "templates")])
+                       dev_addr=args.addr, docs_dir=str(docs), nav=files.nav, hooks=[str(hook), SANITIZE_HOOK],
+                       strict=False, watch=[str(p) for p in watched])
     return EXIT_OK
 
 
@@ -201,7 +221,7 @@ def cmd_new_centre(args) -> int:
 
 
 def cmd_new_region(args) -> int:
-    from .scaffold import SLUG_RE, region_file
+    from .scaffold import SLUG_RE, region_file, site_file
 
     new_id = args.id
     guidance = args.root / "guidance"
@@ -214,17 +234,27 @@ def cmd_new_region(args) -> int:
     source = _load_region(args.root, args.source)
     # A review belongs to the region that made it: the new region's rules start unreviewed.
     rules = [r.model_dump(mode="json", exclude_none=True, exclude={"reviewed", "changes"}) for r in source.rules]
-    text = region_file(source, rules, new_id, args.name)
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)
-    (folder / "region.yaml").write_text(text, encoding="utf-8")
+    (folder / "region.yaml").write_text(region_file(source, rules, new_id, args.name), encoding="utf-8")
+    (folder / "webbplats.yaml").write_text(site_file(args.name), encoding="utf-8")
+    from .validate import is_marker
+
+    markers = []
     try:
         _load_region(args.root, new_id)
-    except StageFailed:
-        import shutil
-        shutil.rmtree(folder)
-        raise
-    print(f"Skrev {folder / 'region.yaml'} (från {source.name}; rader märkta GRANSKA ska ses över).")
+    except StageFailed as failed:
+        # The scaffold's GRANSKA values are meant to fail until filled in; anything else is a bug.
+        if not all(is_marker(d) for d in failed.diagnostics):
+            import shutil
+            shutil.rmtree(folder)
+            raise
+        markers = failed.diagnostics
+    print(f"Skrev {folder / 'region.yaml'} (från {source.name}) och {folder / 'webbplats.yaml'}.")
+    print(f"{len(markers)} värden är märkta GRANSKA: fyll i dem, så bygger fcguide regionen "
+          "(inget omärkt publiceras innan dess):")
+    for d in markers:
+        print(f"  {d.file}:{d.line}: {d.field}")
     print(f"Kontrollera: fcguide check --region {new_id}   Bygg: fcguide build --region {new_id}")
     return EXIT_OK
 

@@ -20,6 +20,7 @@ KINDS: dict[str, type] = {
     "clauses": m.ClauseFile,
     "region": m.Region,
     "centre": m.Centre,
+    "site": m.SiteInfo,
 }
 
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -26,6 +26,8 @@ class SiteFiles:
     pages: dict[str, str]        # docs-relative path -> Markdown
     assets: dict[str, bytes]     # docs-relative path -> bytes (SVG, DOCX, CSS, JS)
     nav: list
+    # Theme data every page shows outside its article (the footer): config.extra.fcguide.
+    extra: dict = field(default_factory=dict)
 
 
 def write_tree(folder: Path, files: SiteFiles) -> None:
@@ -52,7 +54,8 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, diags: Diagnostics) -> bool:
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, diags: Diagnostics,
+               extra: dict | None = None) -> bool:
     """Build with MkDocs in strict mode; every MkDocs warning becomes a diagnostic."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -66,6 +69,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True,
                           hooks=[SANITIZE_HOOK])
+        cfg["extra"]["fcguide"] = extra or {}
         # Material/MkDocs print to the root handlers too; keep the CLI output ours.
         for h in list(log.handlers):
             if h is not capture and isinstance(h, logging.StreamHandler):
@@ -180,7 +184,7 @@ def export_site(files: SiteFiles, config_file: Path, stage: Path, diags: Diagnos
     for rel in (documents.paths if documents else []):
         _safe_write(docs, rel, b"")
     progress("Bygger webbplatsen med MkDocs (strikt läge) …")
-    if not run_mkdocs(config_file, docs, site, files.nav, diags):
+    if not run_mkdocs(config_file, docs, site, files.nav, diags, files.extra):
         return None
     if documents is not None:
         if not documents.finish(diags):
@@ -222,6 +226,7 @@ def write_docs_project(folder: Path, files: SiteFiles, config_file: Path) -> Pat
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["nav"] = files.nav
+    config.setdefault("extra", {})["fcguide"] = files.extra
     # The HTML allow-list over every page (generator/sanitize.py), by absolute path.
     config["hooks"] = [SANITIZE_HOOK]
     theme = config.get("theme", {})

@@ -39,10 +39,26 @@ def _svg(w: int, h: int, title: str, body: str) -> str:
             f"<title>{escape(title)}</title>{body}</svg>\n")
 
 
+# Labels are at least 12 px where the figure is shown: the star at 420 px wide (358 px on a
+# phone) from a 740 px canvas needs 25 px text; the programme theory is a 540 px column.
+STAR_FONT = 25
+
+
+def _star_label(x: float, y: float, ang: float, name: str) -> str:
+    """A point's name beside its tip, on the outside: to the right of right-hand tips, to the left of
+    left-hand tips, above the top one, so no label covers the star or another label."""
+    c = math.cos(ang)
+    anchor = "start" if c > 0.2 else "end" if c < -0.2 else "middle"
+    lines = _wrap(name, 12)
+    step = STAR_FONT + 3
+    top = y - (len(lines) - 1) * step if math.sin(ang) < -0.9 else y - (len(lines) - 1) * step / 2
+    return "".join(_text(x, top + j * step, line, STAR_FONT, anchor, "bold") for j, line in enumerate(lines))
+
+
 def prevention_star(page: m.PreventionPage) -> Figure:
     star = page.star
     n = len(star.points)
-    cx, cy, outer, inner = 300, 290, 230, 95
+    w, cx, cy, outer, inner = 740, 370, 270, 190, 78
     colours = list(star.colours) or ["#e4572e", "#f3c623", "#4caf50"]
     layers = len(star.layers)
     parts = []
@@ -58,41 +74,44 @@ def prevention_star(page: m.PreventionPage) -> Figure:
         parts.append(f'<polygon points="{" ".join(pts)}" fill="{colour}" stroke="#333" stroke-width="1.5"/>')
     for k, point in enumerate(star.points):
         ang = -math.pi / 2 + 2 * k * math.pi / n
-        x, y = cx + (outer + 28) * math.cos(ang), cy + (outer + 28) * math.sin(ang)
-        for j, line in enumerate(_wrap(point.name, 18)):
-            parts.append(_text(x, y + j * 15 + (0 if ang < 0 else 8), line, 14, weight="bold"))
+        gap = 22 if math.sin(ang) < -0.9 else 16
+        x, y = cx + (outer + gap) * math.cos(ang), cy + (outer + gap) * math.sin(ang) + STAR_FONT / 3
+        parts.append(_star_label(x, y, ang, point.name))
+    # The fields named under the star, each with its colour.
+    legend_y = cy + outer + 60
+    for li, layer in enumerate(star.layers):
+        colour = colours[li] if li < len(colours) else colours[-1]
+        parts.append(f'<rect x="{cx - 150}" y="{legend_y - 20}" width="24" height="24" fill="{colour}" stroke="#333"/>')
+        parts.append(_text(cx - 116, legend_y, layer.name, STAR_FONT, "start"))
+        legend_y += STAR_FONT + 10
     alt = (f"Preventionsstjärnan: en stjärna med {n} uddar – {', '.join(p.name for p in star.points)}. "
            f"Varje udd har {layers} fält: {', '.join(l.name for l in star.layers)}.")
-    return Figure("preventionsstjarnan", _svg(600, 600, alt, "".join(parts)), alt)
+    return Figure("preventionsstjarnan", _svg(w, legend_y + 20, alt, "".join(parts)), alt)
 
 
 STAGE_ORDER = {"aktivitet": 0, "forandring": 1, "kort_sikt": 2, "lang_sikt": 3, "mal": 4}
 
 
 def program_theory(pt: m.ProgramTheory) -> Figure:
+    """The chain from activity to goal as boxes one under the other (a column reads on a phone)."""
     chain = sorted(pt.chain, key=lambda s: STAGE_ORDER[s.stage])
-    box_w, gap, top = 220, 40, 20
-    heights = []
-    for st in chain:
-        lines = sum(len(_wrap(i, 28)) for i in st.items)
-        heights.append(60 + lines * 16)
-    h = max(heights) + 2 * top
-    w = len(chain) * box_w + (len(chain) - 1) * gap + 20
+    w, box_w, gap, font, line_h = 540, 520, 44, 19, 25
     parts = []
+    y = 10
     for i, st in enumerate(chain):
-        x = 10 + i * (box_w + gap)
-        parts.append(f'<rect x="{x}" y="{top}" width="{box_w}" height="{heights[i]}" rx="10" fill="#eef4fb" stroke="#1d5a9e" stroke-width="2"/>')
-        parts.append(_text(x + box_w / 2, top + 26, st.title, 15, weight="bold"))
-        y = top + 50
-        for item in st.items:
-            for j, line in enumerate(_wrap(item, 28)):
-                parts.append(_text(x + 12, y, ("• " if j == 0 else "  ") + line, 12, anchor="start"))
-                y += 16
+        lines = [("• " if j == 0 else "  ") + line for item in st.items for j, line in enumerate(_wrap(item, 44))]
+        h = 46 + len(lines) * line_h + 10
+        parts.append(f'<rect x="10" y="{y}" width="{box_w}" height="{h}" rx="10" fill="#eef4fb" stroke="#1d5a9e" stroke-width="2"/>')
+        parts.append(_text(10 + box_w / 2, y + 30, st.title, font + 2, weight="bold"))
+        for j, line in enumerate(lines):
+            parts.append(_text(26, y + 58 + j * line_h, line, font, anchor="start"))
+        y += h
         if i < len(chain) - 1:
-            ax = x + box_w + 4
-            parts.append(f'<path d="M{ax},{top + 40} l{gap - 10},0 l-8,-6 m8,6 l-8,6" stroke="#1d5a9e" stroke-width="3" fill="none"/>')
+            ax = 10 + box_w / 2
+            parts.append(f'<path d="M{ax},{y + 4} l0,{gap - 10} l-7,-9 m7,9 l7,-9" stroke="#1d5a9e" stroke-width="3" fill="none"/>')
+            y += gap
     alt = "Programteorins kedja: " + " → ".join(f"{st.title} ({'; '.join(st.items)})" for st in chain)
-    return Figure("programteori", _svg(w, h, alt, "".join(parts)), alt)
+    return Figure("programteori", _svg(w, y + 10, alt, "".join(parts)), alt)
 
 
 def spider(survey: m.SpiderSurvey, titles: dict[str, str]) -> Figure | None:
@@ -114,7 +133,7 @@ def spider(survey: m.SpiderSurvey, titles: dict[str, str]) -> Figure | None:
         pts.append(f"{cx + R*frac*math.cos(ang):.1f},{cy + R*frac*math.sin(ang):.1f}")
         lx, ly = cx + (R + 40) * math.cos(ang), cy + (R + 40) * math.sin(ang)
         for j, line in enumerate(_wrap(titles.get(res.precondition, res.precondition), 22)):
-            parts.append(_text(lx, ly + j * 14, line, 12))
+            parts.append(_text(lx, ly + j * 18, line, 16))
     parts.append(f'<polygon points="{" ".join(pts)}" fill="#1d5a9e" fill-opacity="0.35" stroke="#1d5a9e" stroke-width="2"/>')
     alt = (f"Spindeldiagram över {survey.title}: " +
            "; ".join(f"{titles.get(r.precondition, r.precondition)} {number_sv(r.value)}" for r in survey.results) +

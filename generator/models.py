@@ -292,12 +292,19 @@ class Section(Sourced):
     comparisons: list[Comparison] = []
 
 
+class InBrief(Strict):
+    """"I korthet": the page's most important facts in 3–5 lines, shown first (with sources)."""
+    points: Annotated[list[Text], Field(min_length=3, max_length=5)]
+    sources: Sources
+
+
 class Page(Reviewed):
     """Every file under content/ is one page of the intro site."""
     id: Id
     title: Text
     order: int = Field(ge=0, le=999)
     summary: Markdown
+    i_korthet: InBrief | None = None
     keywords: list[Text] = []
     sections: list[Section] = []
     lists: list[ItemList] = []
@@ -766,3 +773,37 @@ class Centre(Strict):
     breach: _am.Breach = Field(default_factory=_am.Breach)
     disputes: _am.Disputes = Field(default_factory=_am.Disputes)
     attachments: list[_am.Attachment] = Field(default_factory=_am._default_attachments)
+
+
+# --- the published site: publisher, contact, accessibility statement ----------------------
+# One file per publisher (content/webbplats.yaml; a region publishing its own site uses
+# guidance/<region>/webbplats.yaml): the footer, the contact line, the fork page's project
+# address and the accessibility statement (lagen (2018:1937), DIGG's required contents) all read it.
+
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")]
+WcagCriterion = Annotated[str, StringConstraints(pattern=r"^[1-4]\.\d{1,2}\.\d{1,2}$")]
+
+
+class Shortcoming(Strict):
+    text: Text                                   # what does not work, for whom
+    criteria: list[WcagCriterion] = []           # WCAG success criteria, e.g. "1.4.4"
+
+
+class AccessibilityStatement(Strict):
+    conformity: Literal["helt förenlig", "delvis förenlig", "inte förenlig"]
+    standard: Text = "WCAG 2.1 nivå AA"
+    shortcomings: list[Shortcoming] = []
+    disproportionate_burden: list[Text] = []     # oskäligt betungande anpassning
+    assessed: Date                               # when the site was last assessed
+    updated: Date                                # when this statement was last updated
+    method: Markdown                             # how it was assessed
+    response_time: Text | None = None            # "Vi svarar inom fem arbetsdagar."
+
+
+class SiteInfo(Strict):
+    publisher: Text                              # who publishes the site
+    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
+    feedback_url: HttpsUrl | None = None         # a feedback form
+    project_url: HttpsUrl | None = None          # where to get the project (the fork page)
+    accessibility: AccessibilityStatement

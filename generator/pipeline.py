@@ -336,7 +336,20 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
-    return SiteFiles(pages, assets, plan.nav)
+    return SiteFiles(pages, assets, plan.nav, site_extra(resolved))
+
+
+def site_extra(resolved) -> dict:
+    """What the theme shows on every page outside the article (plain data): the footer from
+    webbplats.yaml, and the regions a reader can choose as "min region"."""
+    from .site_plan import ACCESSIBILITY
+
+    site = resolved.base.site
+    out: dict = {"regions": [{"id": rr.id, "name": rr.region.name} for rr in resolved.regions]}
+    if site is not None:
+        out.update(publisher=site.publisher, contact_email=site.contact_email, contact_phone=site.contact_phone,
+                   feedback_url=site.feedback_url, statement=ACCESSIBILITY[:-3] + "/")
+    return out
 
 
 def _review_lines(plan, gen: Generated, envs: dict, root: Path, diags: Diagnostics) -> dict[str, str]:

@@ -144,6 +144,50 @@ def _centre_default(name: str):
     if isinstance(value, list):
         return [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else v for v in value]
     return value.model_dump(mode="json", exclude_none=True)
+def _marked(refs: list[dict], region_name: str) -> list[dict]:
+    """Source references copied from another region: marked, so they are checked before publishing."""
+    return [dict(r, section=f"GRANSKA – {region_name}s källa: {r['section']}; byt till er egen källa eller behåll den")
+            for r in refs]
+
+
+def _lan(name: str) -> str:
+    """The county from the region's name: "Region Örebro län" -> "Örebro län". Swedish county
+    names take no rule (Skåne län, Stockholms län), so without "län" in the name it is asked for."""
+    bare = re.sub(r"^Region\s+", "", name.strip())
+    if bare.endswith(" län"):
+        return bare
+    return f"GRANSKA – ange länets namn, t.ex. {bare}s län eller {bare} län"
+
+
+def site_file(name: str) -> str:
+    """A new region's webbplats.yaml, used when the region builds its own site (--region)."""
+    return f"""# yaml-language-server: $schema=../../schema/site.schema.json
+#
+# Utgivare, kontaktväg och tillgänglighetsredogörelse för {name}s egen webbplats
+# (fcguide build --region …). Sidfoten på varje sida och sidan "Tillgänglighetsredogörelse"
+# läser filen. Värden märkta GRANSKA måste fyllas i innan webbplatsen kan byggas.
+
+publisher: {_q("GRANSKA – ange vem som publicerar webbplatsen, t.ex. " + name)}
+# Kontaktväg för synpunkter och tillgänglighetsbrister: en funktionsadress, ett
+# funktionsnummer och/eller ett formulär (https://…). Minst en behövs.
+# contact_email: familjecentraler@region.se
+# contact_phone: 0771-123 456
+# feedback_url: https://…
+# Var man hämtar projektet (git-förrådet); visas på sidan "Gör en egen vägledning".
+# project_url: https://…
+
+accessibility:
+  # helt förenlig, delvis förenlig eller inte förenlig (med WCAG 2.1 nivå AA).
+  conformity: delvis förenlig
+  # Kända brister efter er egen granskning: text och WCAG-kriterier (criteria: ["1.4.4"]).
+  shortcomings:
+    - text: "GRANSKA – beskriv de brister ni känner till efter er granskning"
+  disproportionate_burden: []
+  # Datum för er senaste bedömning och för när redogörelsen uppdaterades (ÅÅÅÅ-MM-DD).
+  assessed: "GRANSKA – datum för bedömningen"
+  updated: "GRANSKA – datum för uppdateringen"
+  method: "GRANSKA – beskriv hur ni bedömt webbplatsen (självskattning, extern granskning, verktyg)"
+"""
 
 
 def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str) -> str:
@@ -152,19 +196,24 @@ def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, na
     for rule in source_text_rules:
         rules_yaml += f"  # GRANSKA: värdet och källan kommer från {source.name}s regel '{rule['id']}'. Ändra till er regions värde och källa.\n"
         rule = dict(rule, id=f"{new_id}-{rule['id'].split('-', 1)[-1]}" if "-" in rule["id"] else f"{new_id}-{rule['id']}")
+        rule["sources"] = _marked(rule.get("sources", []), source.name)
         rules_yaml += _indent(_dump([rule]), 2)
+    lan = _lan(name)
     return f"""# yaml-language-server: $schema=../../schema/region.schema.json
 #
 # Regionens vägledning: vem regionen är, dess regler och hur den skiljer sig från
 # den nationella grunden i content/. Skapad från {source.name} med `fcguide new-region`.
-# Rader märkta GRANSKA innehåller värden från {source.name} som ni måste kontrollera.
+# Värden märkta GRANSKA kommer från {source.name} eller väntar på er uppgift: fcguide
+# check och build pekar ut varje sådant värde, och inget publiceras förrän ni fyllt i dem.
+# Er regions egna källor (vägledning, beslut) skriver ni i guidance/{new_id}/sources.yaml
+# (samma form som content/sources.yaml) och hänvisar till dem med deras id.
 
 # Regionens id (samma som mappnamnet), namn och län, och regionens eget namn som huvudman
 # (arbetsgivare för barnmorskor och BHV-sjuksköterskor; grundens text använder det). GRANSKA.
 id: {new_id}
 name: {_q(name)}
-lan: {_q(name if name.endswith(" län") else name + " län")}
-authority: {_q("Region " + name)}
+lan: {_q(lan)}
+authority: {_q(name if name.startswith("Region ") else "Region " + name)}
 # Organisationer bakom vägledningen.
 organisations:
   - GRANSKA – ange organisationerna bakom vägledningen
@@ -176,17 +225,17 @@ guidance:
   version: "0.1"
   kind: vägledning
   sources:
-{_indent(_dump([s.model_dump() for s in source.guidance.sources]), 4)}
+{_indent(_dump(_marked([s.model_dump() for s in source.guidance.sources], source.name)), 4)}
 # Antal familjecentraler och kommuner, och när uppgiften gäller. GRANSKA.
 counts:
   id: {new_id}-antal
   centres: 0
   as_of: GRANSKA – ange år
   sources:
-{_indent(_dump([s.model_dump() for s in source.counts.sources]), 4)}
+{_indent(_dump(_marked([s.model_dump() for s in source.counts.sources], source.name)), 4)}
 # Kort beskrivning av regionens vägledning (Markdown).
 summary: |
-  Vägledning för familjecentraler i {name}. GRANSKA: beskriv regionens arbete med familjecentraler.
+  GRANSKA – beskriv i några meningar regionens arbete med familjecentraler och vägledningen.
 
 # Regler: typ, värde, styrka (ska = krav, bör = rekommendation, referens = riktvärde),
 # ämnessida (topic) där regeln står, och källa. Samma värde används i texten och i

@@ -1,11 +1,14 @@
 """MkDocs hook used only by `fcguide serve`: regenerate the Markdown pages from
-the YAML and templates before each rebuild, so an edit shows up on reload.
+the YAML and templates before each rebuild, so an edit shows up on reload, and
+index the served pages with Pagefind after each build, so search works there
+exactly as in the site `fcguide build` writes.
 
 Only files whose text changed are rewritten. A content error is shown in the
 terminal and the last good pages stay in place (the browser keeps working).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -13,6 +16,17 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.fcguide")
 ROOT = Path(os.environ.get("FCGUIDE_ROOT", ".")).resolve()
 REGIONS = [r for r in os.environ.get("FCGUIDE_REGIONS", "").split(",") if r]
+# Set by `fcguide serve` for its first build: the pages were generated just before, so the
+# first build does not generate them a second time. os.environ, not a module variable:
+# MkDocs may load this file anew for each rebuild.
+FRESH = "FCGUIDE_SERVE_FRESH"
+READY = "FCGUIDE_SERVE_READY"
+EXTRA = "FCGUIDE_SERVE_EXTRA"   # the footer's data (SiteFiles.extra) as JSON, for each new config
+
+
+def on_config(config, **kwargs):
+    config["extra"]["fcguide"] = json.loads(os.environ.get(EXTRA, "{}"))
+    return config
 
 
 def sync_docs(docs_dir: Path, config=None) -> bool:
@@ -36,12 +50,33 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
                   "de senaste fungerande sidorna visas fortfarande. Spara igen efter en ändring, "
                   "eller kör fcguide --debug check för detaljer och rapportera felet.")
         return False
+    os.environ[EXTRA] = json.dumps(files.extra)
+    if config is not None and (config["nav"] != files.nav or config["extra"].get("fcguide") != files.extra):
+        # A renamed page or a new footer shows on every page: mark them all changed for the dirty build.
+        for path in docs_dir.rglob("*.md"):
+            path.touch()
     if config is not None:
         config["nav"] = files.nav  # a renamed page moves in the navigation too
+        config["extra"]["fcguide"] = files.extra
     if changed:
-        log.info(f"fcguide: {changed} sidor uppdaterade")
+        log.info(f"fcguide: {changed} {'sida uppdaterad' if changed == 1 else 'sidor uppdaterade'}")
     return True
 
 
 def on_pre_build(config, **kwargs):
+    if os.environ.pop(FRESH, None):
+        return
     sync_docs(Path(config["docs_dir"]), config)
+
+
+def on_post_build(config, **kwargs):
+    from generator.diagnostics import Diagnostics
+    from generator.export_site import run_pagefind
+
+    diags = Diagnostics()
+    if not run_pagefind(Path(config["site_dir"]), diags):
+        for d in diags.errors:
+            log.error(str(d))
+    ready = os.environ.pop(READY, None)
+    if ready:
+        log.info(ready)

@@ -14,6 +14,7 @@ from .render import slugify
 from .resolve import Resolved, ResolvedRegion
 
 INTRO = "ny"
+ACCESSIBILITY = "tillganglighet.md"   # linked from every page's footer (templates/theme)
 
 
 @dataclass(frozen=True)
@@ -232,9 +233,11 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     if len(regions) > 1:
         add("jamfor-regionerna.md", "Jämför regionerna", "site/compare.md.j2", chapters=chapters)
     add("styrgrupp.md", "Styrgrupp: skapa avtalsutkast", "site/steering.md.j2", draft_path=draft_path)
-    add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2")
     # For editors: which pages' reviews are overdue or missing (review.py fills in the rows).
     add("granskning.md", "Granskning av innehållet", "site/review.md.j2")
+    add("gor-en-egen-vagledning.md", "Region: gör en egen vägledning", "site/fork.md.j2", site=base.site)
+    if base.site is not None:
+        add(ACCESSIBILITY, "Tillgänglighetsredogörelse", "site/accessibility.md.j2", site=base.site)
 
     nav = [
         {"Start": "index.md"},
@@ -245,7 +248,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         {"Ordlista": "ordlista.md"},
         {"Källor": "kallor.md"},
         {"Granskning": "granskning.md"},
-    ]
+    ] + ([{"Tillgänglighetsredogörelse": ACCESSIBILITY}] if base.site is not None else [])
     return SitePlan(tuple(pages), nav, tuple(rr.id for rr in regions))
 
 

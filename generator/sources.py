@@ -8,7 +8,9 @@ from .diagnostics import Diagnostics
 from .sandbox import escaping_links, inside
 from .yamlio import Positions, read_yaml
 
-BASE_SPECIAL = {"sources.yaml", "glossary.yaml"}
+BASE_SPECIAL = {"sources.yaml", "glossary.yaml", "webbplats.yaml"}
+SITE_FILE = "webbplats.yaml"      # publisher, contact, accessibility statement (models.SiteInfo)
+REGION_SOURCES = "sources.yaml"   # a region's own bibliography entries, beside its region.yaml
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class RegionFiles:
     region_file: Path
     centre_files: tuple[Path, ...]
     templates: Path | None
+    sources_file: Path | None = None   # guidance/<region>/sources.yaml: the region's own sources
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class ProjectFiles:
     page_files: tuple[Path, ...]
     clause_files: tuple[Path, ...]
     regions: dict[str, RegionFiles] = field(default_factory=dict)
+    # content/webbplats.yaml; a build of one region that has its own guidance/<region>/webbplats.yaml
+    # is that region's site and uses its file instead.
+    site_file: Path | None = None
 
     @property
     def templates(self) -> Path:
@@ -61,6 +67,13 @@ def _yaml_files(folder: Path, root: Path, diags: Diagnostics, reported: set[Path
             continue
         files.append(p)
     return tuple(files)
+
+
+def _inside_or_error(path: Path, root: Path, diags: Diagnostics) -> bool:
+    if inside(path, root):
+        return True
+    diags.error(_rel(path, root), 0, "", "filen är en länk som pekar utanför projektet; kopiera in filen i projektet i stället")
+    return False
 
 
 def _rel(path: Path, root: Path) -> Path:
@@ -105,13 +118,18 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
             diags.error(region_file, 0, "", "regionmappen saknar region.yaml")
             continue
         tpl = folder / "templates"
+        own_sources = folder / REGION_SOURCES
         regions[folder.name] = RegionFiles(
             id=folder.name,
             folder=folder,
             region_file=region_file,
             centre_files=_yaml_files(folder / "centres", root, diags, reported),
             templates=tpl if tpl.is_dir() else None,
+            sources_file=own_sources if own_sources.is_file() and _inside_or_error(own_sources, root, diags) else None,
         )
+    site_file = content / SITE_FILE
+    if only_regions and len(only_regions) == 1 and (guidance / only_regions[0] / SITE_FILE).is_file():
+        site_file = guidance / only_regions[0] / SITE_FILE
     files = ProjectFiles(
         root=root,
         sources_file=content / "sources.yaml",
@@ -119,8 +137,9 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
         page_files=pages,
         clause_files=_yaml_files(content / "clauses", root, diags, reported),
         regions=regions,
+        site_file=site_file,
     )
-    for required in (files.sources_file, files.glossary_file):
+    for required in (files.sources_file, files.glossary_file, files.site_file):
         if required in reported:
             continue
         if not inside(required, root):
@@ -142,9 +161,9 @@ def load_documents(files: ProjectFiles) -> tuple[dict[Path, Document], Diagnosti
     """Read and parse every file of the project (each once)."""
     diags = Diagnostics()
     docs: dict[Path, Document] = {}
-    paths = [files.sources_file, files.glossary_file, *files.page_files, *files.clause_files]
+    paths = [files.sources_file, files.glossary_file, files.site_file, *files.page_files, *files.clause_files]
     for region in files.regions.values():
-        paths += [region.region_file, *region.centre_files]
+        paths += [region.region_file, *region.centre_files] + ([region.sources_file] if region.sources_file else [])
     for path in paths:
         if not path.is_file():
             continue

@@ -76,6 +76,7 @@ class Base:
     page_of_item: dict[str, str]             # item id -> page id
     # Each reviewed file of the base (review.py): key -> (label, file shown, line of reviewed:, model)
     reviewed_files: dict[str, tuple] = field(default_factory=dict)
+    site: m.SiteInfo | None = None           # publisher, contact, accessibility statement (webbplats.yaml)
 
 
 @dataclass
@@ -203,6 +204,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
     sfile = _model(m.SourcesFile, sdoc, diags) if sdoc else None
     if sfile:
         sources = _unique_ids(sfile.sources, sdoc, ("sources",), diags)
+    _add_region_sources(files, docs, sources, diags)
+    site = _site_info(files, docs, diags)
 
     terms: list[m.Term] = []
     gdoc = doc_for(files.glossary_file)
@@ -290,7 +293,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     if page_id:
                         page_of_item[ident] = page_id
 
-    base = Base(sources, terms, pages, clauses, item_ids, page_of_item)
+    base = Base(sources, terms, pages, clauses, item_ids, page_of_item, site=site)
 
     def reviewed_at(key: str, label: str, doc, model) -> None:
         if doc is not None and model is not None:
@@ -321,6 +324,7 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         if region is None:
             continue
         where = Located(doc.path, doc.positions)
+        _unfilled_markers(doc, diags)
         _check_region(region, rid, doc, base, diags, broken_pages, None if unreadable_base else broken_ids)
         centres = []
         for cpath in rfiles.centre_files:
@@ -340,8 +344,10 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                 if isinstance(value, dict) and "source" in value and "section" in value:
                     ref = value["source"]
                     if isinstance(ref, str) and ref not in sources:
+                        own = "" if doc.path.parts[:1] == ("content",) else \
+                            " eller i regionens egen sources.yaml (bredvid region.yaml)"
                         diags.error(doc.path, pos.children.get("source", pos).line, _field(loc + ("source",)),
-                                    f"källan \"{ref}\" finns inte i content/sources.yaml")
+                                    f"källan \"{ref}\" finns inte i content/sources.yaml{own}")
         # Laws: declared once, cited structured, never a repealed law as current (law_checks.py).
         law_checks.check_law_declarations(sources, sdoc, diags)
         law_checks.check_references(sources, docs.values(), diags)
@@ -382,6 +388,60 @@ def _check_structure(region: m.Region, base: Base, err, unknown) -> None:
         section_ids = {s.id for p in base.pages if p.id == page for s in p.sections}
         if unknown(ident) is not False or (ident in base.item_ids and ident not in section_ids):
             err(("structure", "national_sections", i), f"\"{ident}\" är inget avsnitt (sections) på en sida i grunden")
+
+
+MARKER = "GRANSKA"
+MARKER_MESSAGE = "värdet är en GRANSKA-markering från mallen"
+
+
+def is_marker(d) -> bool:
+    """A diagnostic that only says a scaffolded value still waits to be filled in."""
+    return d.message.startswith(MARKER_MESSAGE)
+
+
+def _unfilled_markers(doc: Document, diags: Diagnostics) -> bool:
+    """A value still holding the scaffold's GRANSKA marker is never published as a fact."""
+    found = False
+    for loc, value, pos in _walk(doc.data, doc.positions):
+        if isinstance(value, str) and value.lstrip().upper().startswith(MARKER):
+            found = True
+            diags.error(doc.path, pos.line, _field(loc),
+                        f"{MARKER_MESSAGE} (\"{' '.join(value.split())[:80]}\"); "
+                        "fyll i er egen uppgift och ta bort ordet GRANSKA innan webbplatsen byggs")
+    return found
+
+
+def _add_region_sources(files: ProjectFiles, docs: dict, sources: dict, diags: Diagnostics) -> None:
+    """A region's own guidance/<region>/sources.yaml: cited like the base's, listed on the same
+    sources page; an id may not repeat one in content/sources.yaml or another region's file."""
+    owner: dict[str, Path] = {}
+    for rfiles in files.regions.values():
+        doc = docs.get(rfiles.sources_file) if rfiles.sources_file else None
+        sf = _model(m.SourcesFile, doc, diags) if doc else None
+        if sf is None:
+            continue
+        for i, src in enumerate(sf.sources):
+            if src.id in sources:
+                where = owner.get(src.id, Path("content/sources.yaml"))
+                diags.error(doc.path, doc.positions.lookup(("sources", i, "id")), _field(("sources", i, "id")),
+                            f"källan \"{src.id}\" finns redan i {where}; ge regionens källa ett eget id")
+                continue
+            sources[src.id] = src
+            owner[src.id] = doc.path
+
+
+def _site_info(files: ProjectFiles, docs: dict, diags: Diagnostics) -> m.SiteInfo | None:
+    doc = docs.get(files.site_file) if files.site_file else None
+    if doc is None:
+        return None
+    if _unfilled_markers(doc, diags):
+        return None  # a marker in a date or an address would also fail its format: one message is enough
+    site = _model(m.SiteInfo, doc, diags)
+    if site is not None and not (site.contact_email or site.contact_phone or site.feedback_url):
+        diags.warning(doc.path, doc.positions.lookup(()), "contact_email",
+                      "ingen kontaktväg (contact_email, contact_phone eller feedback_url); tillgänglighetsredogörelsen "
+                      "ska säga hur man rapporterar brister, så ange en funktionsadress eller ett formulär")
+    return site
 
 
 def _unique_ids(items, doc: Document, loc: tuple, diags: Diagnostics) -> dict:

@@ -16,12 +16,26 @@ def test_new_region_from_each_bundled_region_builds(tmp_path, source):
     proj = copy_project(tmp_path / "proj", [source])
     res = run_fcguide("new-region", "vastra-gotaland", "--from", source, "--name", "Västra Götaland", "--root", str(proj))
     assert res.code == 0, res.err
-    text = (proj / "guidance" / "vastra-gotaland" / "region.yaml").read_text(encoding="utf-8")
+    folder = proj / "guidance" / "vastra-gotaland"
+    text = (folder / "region.yaml").read_text(encoding="utf-8")
     assert "GRANSKA" in text and "# Regler:" in text
-    assert not list((proj / "guidance" / "vastra-gotaland" / "centres").iterdir())
+    assert not list((folder / "centres").iterdir())
     out = tmp_path / "site"
+    # Unfilled GRANSKA values are never published: the build names each one and writes nothing.
+    res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
+    assert res.code == 2 and not out.exists()
+    assert "guidance/vastra-gotaland/region.yaml:16: organisations[0]: värdet är en GRANSKA-markering" in res.err
+    assert "guidance/vastra-gotaland/webbplats.yaml:7: publisher: värdet är en GRANSKA-markering" in res.err
+    assert "counts.as_of" in res.err and "lan:" in res.err and "rules[0].sources[0].section" in res.err
+    for name in ("region.yaml", "webbplats.yaml"):  # what the region's officer does: fill in every marked value
+        filled = re.sub(r'(assessed|updated): "GRANSKA[^"]*"', r'\1: "2026-11-30"', (folder / name).read_text(encoding="utf-8"))
+        filled = re.sub(r"(lan: )\"GRANSKA[^\"]*\"", r'\1"Västra Götalands län"', filled)
+        (folder / name).write_text(re.sub(r"GRANSKA – ", "", filled), encoding="utf-8")
     res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
     assert res.code == 0, res.err
+    overview = (out / "vastra-gotaland" / "index.html").read_text(encoding="utf-8")
+    assert "Västra Götalands län" in overview and "GRANSKA" not in overview and "län län" not in overview
+    assert "Västra Götaland" in (out / "tillganglighet" / "index.html").read_text(encoding="utf-8")
     assert (out / "vastra-gotaland" / "index.html").exists()
     assert not (out / source).exists()
 
@@ -135,3 +149,36 @@ def test_copied_region_folder_builds_after_renaming(project, tmp_path):
     res = run_fcguide("build", "--root", str(project), "--region", "kronoberg", "--out", str(out), "--no-search")
     assert res.code == 0, res.err
     assert (out / "kronoberg" / "avtal" / "index.html").exists()
+
+
+def test_region_cites_its_own_sources_without_touching_the_base(tmp_path):
+    """guidance/<region>/sources.yaml: cited like the base's sources and listed on the sources page;
+    content/sources.yaml stays as it is, and an id the base already has is refused."""
+    proj = copy_project(tmp_path / "proj", ["skane"])
+    base_sources = (proj / "content" / "sources.yaml").read_bytes()
+    own = proj / "guidance" / "skane" / "sources.yaml"
+    own.write_text("sources:\n  - id: skane-beslut-2025\n    kind: underlag\n    title: Beslut om familjecentraler\n"
+                   "    publisher: Region Skåne\n    year: 2025\n    url: https://www.skane.se/\n", encoding="utf-8")
+    region = proj / "guidance" / "skane" / "region.yaml"
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace('    - {source: skane-2024, section: "Förord"}',
+                                   '    - {source: skane-beslut-2025, section: "Beslutet"}', 1), encoding="utf-8")
+    assert "skane-beslut-2025" in region.read_text(encoding="utf-8")
+    out = tmp_path / "docs"
+    res = run_fcguide("docs", "--root", str(proj), "--region", "skane", "--no-docx", "--out", str(out))
+    assert res.code == 0, res.err
+    assert "### Beslut om familjecentraler { #skane-beslut-2025 }" in (out / "docs" / "kallor.md").read_text(encoding="utf-8")
+    assert "kallor.md#skane-beslut-2025" in (out / "docs" / "skane" / "index.md").read_text(encoding="utf-8")
+    assert (proj / "content" / "sources.yaml").read_bytes() == base_sources
+    own.write_text(own.read_text(encoding="utf-8").replace("skane-beslut-2025", "skane-2024"), encoding="utf-8")
+    res = run_fcguide("check", "--root", str(proj), "--region", "skane")
+    assert res.code == 2
+    assert "guidance/skane/sources.yaml:2: sources[0].id: källan \"skane-2024\" finns redan i content/sources.yaml" in res.err
+
+
+def test_new_region_names_its_county_once():
+    from generator.scaffold import _lan
+
+    assert _lan("Region Örebro län") == "Örebro län"
+    assert _lan("Örebro län") == "Örebro län"
+    assert _lan("Västra Götaland").startswith("GRANSKA")  # no rule gives a county's name: asked for

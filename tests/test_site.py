@@ -116,3 +116,72 @@ def test_rule_value_change_reaches_text_and_comparison(tmp_path):
     assert "minst 17 timmar i veckan" in text_of(html(out, "skane/uppdraget"))
     compare = text_of(html(out, "jamfor-regionerna"))
     assert "minst 17 timmar i veckan" in compare and "minst 15 timmar" not in compare
+
+
+# --- issue 19: what a public body can publish ---------------------------------------------
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "pagefind" not in p.parts)
+
+
+def test_every_page_has_its_own_title_and_links_the_accessibility_statement(built_site):
+    titles: dict[str, str] = {}
+    for page in _pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", text, re.S).group(1).strip()
+        assert title not in titles, f"{page} och {titles.get(title)} har samma titel: {title}"
+        titles[title] = str(page)
+        footer = text[text.index('class="md-copyright fc-sidfot"'):]
+        assert re.search(r'<a href="((\.\./)*tillganglighet/|\./)">Tillgänglighetsredogörelse</a>', footer), page
+    assert titles["Uppdraget – Skåne – Familjecentralsguiden"] and titles["Uppdraget – Ny på familjecentralen – Familjecentralsguiden"]
+    statement = text_of(html(built_site, "tillganglighet"))
+    for part in ("delvis förenlig", "Innehåll som inte är tillgängligt", "Den senaste bedömningen gjordes den 2 december 2026",
+                 "Redogörelsen uppdaterades senast den 2 december 2026", "Hur vi testat webbplatsen", "Självskattning"):
+        assert part in statement, part
+    assert 'href="https://www.digg.se/tdosanmalan"' in html(built_site, "tillganglighet")
+    missing = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "Sidan finns inte" in missing and "Not found" not in missing and '<html lang="sv"' in missing
+
+
+def test_topic_pages_start_with_in_brief_and_sources_page_shows_no_file_names(built_site):
+    pages = yaml.safe_load((ROOT / "content" / "goals.yaml").read_text(encoding="utf-8"))
+    page = html(built_site, "ny/syfte-och-mal")
+    page = page[page.index("<article"):]
+    brief = page[page.index(">I korthet<"):page.index("</div>", page.index(">I korthet<"))]
+    assert page.index(">I korthet<") < page.index("Familjecentralens syfte är att i samverkan")  # before the summary
+    assert brief.count("<li>") == len(pages["i_korthet"]["points"]) and "Källa:" in brief
+    sources = html(built_site, "kallor")
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", sources)
+    headings = re.findall(r"<h2[^>]*>(.*?)<", sources)
+    assert headings[0] == "Underlagsdokument" and headings[-1] == "Övrigt"
+    assert 'href="https://vardgivare.skane.se/uppdrag-avtal/lov/vagledning-for-familjecentraler/"' in sources
+
+
+def test_glossary_has_the_professions_once_each(built_site):
+    page = html(built_site, "ordlista")
+    terms = [" ".join(re.sub(r"<[^>]+>", "", t).split()) for t in re.findall(r"<h3[^>]*>(.*?)<a class=\"headerlink\"", page, re.S)]
+    names = [t.split(" (")[0].lower() for t in terms]
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    for profession in ("socionom", "förskollärare", "kurator", "barnmorska", "bhv-sjuksköterska"):
+        assert profession in names, profession
+    assert not any(re.search(r"^(\w+) \(\1\)$", t) for t in terms), "en term upprepar sig som förkortning"
+    assert "A–Ö:" in text_of(page)
+
+
+def test_comparison_marks_only_real_differences(built_site):
+    rows = re.findall(r"<tr>\s*<td><strong>(.*?)</tr>", html(built_site, "jamfor-regionerna"), re.S)
+    marks = {r.split("<", 1)[0]: text_of(r.split("</td>", 1)[0]) for r in rows}
+    assert "skillnad" not in " ".join(marks.values())
+    assert "bara i Skåne" in marks["Gemensamma öppettider"]
+    assert "bara i Stockholm" in marks["Ersättning för tilläggsuppdrag"]
+    assert "olika värden" in marks["Samlokalisering"] and "bara i Jönköpings län och Skåne" in marks["Samlokalisering"]
+
+
+def test_figure_labels_are_readable(built_site):
+    """Labels at least 12 px where the figure is shown (its width on the page, and 358 px on a phone)."""
+    for page, name in (("ny/preventionsstjarnan", "preventionsstjarnan"), ("ny/kvalitetsarbete-och-uppfoljning", "programteori")):
+        shown = int(re.search(rf'src="[^"]*{name}\.svg"[^>]*width="(\d+)"', html(built_site, page)).group(1))
+        svg = (built_site / "assets" / "figurer" / f"{name}.svg").read_text(encoding="utf-8")
+        canvas = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+        smallest = min(float(s) for s in re.findall(r'font-size="([\d.]+)"', svg))
+        assert smallest * min(shown, 358) / canvas >= 11.9, (name, smallest, shown, canvas)
