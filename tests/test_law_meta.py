@@ -209,11 +209,20 @@ def stale_project(tmp_path_factory) -> Path:
     return proj
 
 
-def test_editors_page_lists_overdue_and_missing_reviews(stale_project, monkeypatch):
-    from generator.pipeline import generate, render_site
+@pytest.fixture(scope="module")
+def stale_gen(stale_project):
+    """The stale project generated in memory as of 2030-01-01."""
+    from generator.pipeline import generate
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", YEAR_2030)
-    gen = generate(stale_project)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", YEAR_2030)
+        return generate(stale_project)
+
+
+def test_editors_page_lists_overdue_and_missing_reviews(stale_project, stale_gen):
+    from generator.pipeline import render_site
+
+    gen = stale_gen
     pages = render_site(gen, stale_project, docx=False).pages
     page = pages["granskning.md"]
     assert "räknat från byggdatumet 2030-01-01" in page
@@ -231,6 +240,26 @@ def test_editors_page_lists_overdue_and_missing_reviews(stale_project, monkeypat
     # Each page's line says so too.
     assert re.search(r"Granskad 2026-12 av redaktionen för Familjecentralsguiden \(ny granskning försenad\) *\n"
                      r"Senast ändrad 2026-12-02\n\{: \.fc-sidinfo", pages["ny/sekretess-och-samtycke.md"])
+
+
+def test_word_cites_laws_as_the_site_does(stale_project, stale_gen):
+    """The same formatter for Word: a section's source line and the references list."""
+    import io
+
+    import docx
+
+    from generator.export_docx import guidance_docx
+
+    gen = stale_gen
+    rr = gen.resolved.regions[0]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(guidance_docx(rr, gen, stale_project))).paragraphs]
+    secrecy = next(p for p in gen.resolved.base.pages if p.id == "secrecy")
+    duty = next(sec for sec in secrecy.sections if any(isinstance(r, m.LawRef) and r.law == "sol-2025" for r in sec.sources))
+    line = "Källa: " + lawref.source_line_text(duty.sources, gen.resolved.base.sources)
+    assert "socialtjänstlagen (2025:400) [tidigare 14 kap. 1 § socialtjänstlagen (2001:453)] (ej kontrollerad)" in line
+    assert line in paragraphs
+    assert any(p.startswith("Socialtjänstlag (2001:453), upphävd (SFS 2001:453). Upphävd 2025-07-01, ersatt av "
+                            "socialtjänstlagen (2025:400); kontrollerad 2026-12-02") for p in paragraphs), paragraphs[-40:]
 
 
 def test_check_prints_the_review_summary(stale_project, monkeypatch):
