@@ -271,3 +271,56 @@ def test_check_prints_the_review_summary(stale_project, monkeypatch):
     assert late.code == 0, late.err  # overdue reviews warn, never fail
     found = re.search(r"granskning: 0 granskade, (\d+) försenade, 1 saknar granskning \(per 2030-01-01\)", late.out)
     assert found and int(found.group(1)) == late.err.count("granskningen är försenad"), late.out
+
+
+def test_every_law_named_in_text_is_a_structured_reference():
+    """Prose may name a provision ("6 kap. 12 § patientsäkerhetslagen", "8 kap. 2 § OSL"); the
+    item (or the item it belongs to) then cites it structured, so the sources line and the
+    checked date follow the text. Reads the YAML only."""
+    import yaml
+
+    sources = yaml.safe_load((ROOT / "content" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    names: dict[str, set[str]] = {}
+    for s in sources:
+        if s.get("cite"):
+            for name in (s["cite"], s.get("short") or ""):
+                name = name.split(" (")[0].strip()
+                if name and not name.startswith("lagen"):
+                    names.setdefault(name, set()).add(s["id"])
+    names["OSL"] = {"osl"}
+    mention = re.compile(r"(?:(\d+) kap\. )?(\d+(?: [a-z])?) §§? (?:[^.;()§]{0,40}? )?("
+                         + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+
+    def structured(item: dict) -> set[tuple]:
+        out = set()
+        for key in ("sources", "legal_refs", "legal_basis"):
+            for r in item.get(key) or []:
+                if isinstance(r, dict) and "law" in r:
+                    former = r.get("former") or []
+                    for x in [r] + (former if isinstance(former, list) else [former]):
+                        out.add((x["law"], str(x.get("chapter", "")), str(x.get("paragraph", ""))))
+        return out
+
+    problems = []
+
+    def walk(x, where: str, inherited: set):
+        if isinstance(x, dict):
+            mine = structured(x) | inherited
+            for key, value in x.items():
+                if isinstance(value, str) and key not in ("id", "section", "note"):
+                    for mt in mention.finditer(value):
+                        chapter, paragraph, name = mt.group(1) or "", mt.group(2), mt.group(3)
+                        if not any((law, chapter, paragraph) in mine for law in names[name]):
+                            problems.append(f"{where} {x.get('id')}: {mt.group(0)!r}")
+                else:
+                    walk(value, where, mine if "sources" in x else inherited)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, where, inherited)
+
+    files = sorted((ROOT / "content").rglob("*.yaml")) + sorted((ROOT / "guidance").glob("*/region.yaml"))
+    for path in files:
+        if path.name != "sources.yaml":
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT)), set())
+    assert not problems, "\n".join(problems)
+    assert mention.search("enligt 6 kap. 12 § patientsäkerhetslagen")  # the pattern finds what it guards
