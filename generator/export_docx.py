@@ -192,6 +192,7 @@ def _all_refs(rr):
     def walk(x):
         if isinstance(x, (m.SourceRef, m.LawPlace)):
             out.append(x)
+            out.extend(getattr(x, "former", ()))  # the repealed law cited in brackets is a reference too
         elif isinstance(x, (list, tuple)):
             for v in x:
                 walk(v)

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Annotated, Literal, Union, get_args
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
-                      model_validator)
+                      WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .privacy import is_blank
@@ -151,7 +151,10 @@ def _law_number(value):
     return found.group(1) + (f" {found.group(2)}" if found.group(2) else "")
 
 
-LawNumber = Annotated[str, BeforeValidator(_law_number)]
+# Authors write 23 or "9 c"; the schema says so, so editors do not flag a plain number.
+LawNumber = Annotated[str, BeforeValidator(_law_number), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 999},
+              {"type": "string", "pattern": "^[1-9][0-9]{0,2} ?[a-z]?$"}]})]
 
 
 class LawPlace(Strict):

@@ -182,7 +182,7 @@ def test_every_built_page_shows_review_and_last_changed(built_site):
         line = re.search(r'<p (?=[^>]*class="fc-sidinfo")(?=[^>]*data-pagefind-ignore="all")[^>]*>(.*?)</p>', raw, flags=re.S)
         assert line, page
         text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", line.group(1))))
-        assert re.fullmatch(r"Granskad 2026-12 av redaktionen för Familjecentralsguiden · Senast ändrad 2026-12-0[12]", text), (page, text)
+        assert re.fullmatch(r"Granskad 2026-12 av redaktionen för Familjecentralsguiden ?Senast ändrad 2026-12-0[12]", text.strip()), (page, text)
     # The date comes from the content: the secrecy page's law references changed on 2026-12-02,
     # Stockholm's own chapter only carries the review of 2026-12-01.
     assert "Senast ändrad 2026-12-02" in _text(built_site / "ny" / "sekretess-och-samtycke" / "index.html")
@@ -209,12 +209,22 @@ def stale_project(tmp_path_factory) -> Path:
     return proj
 
 
-def test_editors_page_lists_overdue_and_missing_reviews(stale_project, monkeypatch):
-    from generator.pipeline import generate, render_site
+@pytest.fixture(scope="module")
+def stale_gen(stale_project):
+    """The stale project generated in memory as of 2030-01-01."""
+    from generator.pipeline import generate
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", YEAR_2030)
-    gen = generate(stale_project)
-    page = render_site(gen, stale_project, docx=False).pages["granskning.md"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", YEAR_2030)
+        return generate(stale_project)
+
+
+def test_editors_page_lists_overdue_and_missing_reviews(stale_project, stale_gen):
+    from generator.pipeline import render_site
+
+    gen = stale_gen
+    pages = render_site(gen, stale_project, docx=False).pages
+    page = pages["granskning.md"]
     assert "räknat från byggdatumet 2030-01-01" in page
     overdue = page.split("## Försenade granskningar")[1].split("## Saknar granskning")
     secrecy_line = _line_of(stale_project / "content" / "secrecy.yaml", "reviewed:")
@@ -228,8 +238,28 @@ def test_editors_page_lists_overdue_and_missing_reviews(stale_project, monkeypat
     assert f"content/secrecy.yaml:{secrecy_line}: reviewed: varning: Sidan ”Sekretess och samtycke”: granskningen " \
            f"är försenad; nästa granskning skulle ske 2027-12-01" in "\n".join(warnings)
     # Each page's line says so too.
-    assert "Granskad 2026-12 av redaktionen för Familjecentralsguiden (ny granskning försenad) · Senast ändrad 2026-12-02" \
-        in render_site(gen, stale_project, docx=False).pages["ny/sekretess-och-samtycke.md"]
+    assert re.search(r"Granskad 2026-12 av redaktionen för Familjecentralsguiden \(ny granskning försenad\) *\n"
+                     r"Senast ändrad 2026-12-02\n\{: \.fc-sidinfo", pages["ny/sekretess-och-samtycke.md"])
+
+
+def test_word_cites_laws_as_the_site_does(stale_project, stale_gen):
+    """The same formatter for Word: a section's source line and the references list."""
+    import io
+
+    import docx
+
+    from generator.export_docx import guidance_docx
+
+    gen = stale_gen
+    rr = gen.resolved.regions[0]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(guidance_docx(rr, gen, stale_project))).paragraphs]
+    secrecy = next(p for p in gen.resolved.base.pages if p.id == "secrecy")
+    duty = next(sec for sec in secrecy.sections if any(isinstance(r, m.LawRef) and r.law == "sol-2025" for r in sec.sources))
+    line = "Källa: " + lawref.source_line_text(duty.sources, gen.resolved.base.sources)
+    assert "socialtjänstlagen (2025:400) [tidigare 14 kap. 1 § socialtjänstlagen (2001:453)] (ej kontrollerad)" in line
+    assert line in paragraphs
+    assert any(p.startswith("Socialtjänstlag (2001:453), upphävd (SFS 2001:453). Upphävd 2025-07-01, ersatt av "
+                            "socialtjänstlagen (2025:400); kontrollerad 2026-12-02") for p in paragraphs), paragraphs[-40:]
 
 
 def test_check_prints_the_review_summary(stale_project, monkeypatch):
@@ -241,3 +271,56 @@ def test_check_prints_the_review_summary(stale_project, monkeypatch):
     assert late.code == 0, late.err  # overdue reviews warn, never fail
     found = re.search(r"granskning: 0 granskade, (\d+) försenade, 1 saknar granskning \(per 2030-01-01\)", late.out)
     assert found and int(found.group(1)) == late.err.count("granskningen är försenad"), late.out
+
+
+def test_every_law_named_in_text_is_a_structured_reference():
+    """Prose may name a provision ("6 kap. 12 § patientsäkerhetslagen", "8 kap. 2 § OSL"); the
+    item (or the item it belongs to) then cites it structured, so the sources line and the
+    checked date follow the text. Reads the YAML only."""
+    import yaml
+
+    sources = yaml.safe_load((ROOT / "content" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    names: dict[str, set[str]] = {}
+    for s in sources:
+        if s.get("cite"):
+            for name in (s["cite"], s.get("short") or ""):
+                name = name.split(" (")[0].strip()
+                if name and not name.startswith("lagen"):
+                    names.setdefault(name, set()).add(s["id"])
+    names["OSL"] = {"osl"}
+    mention = re.compile(r"(?:(\d+) kap\. )?(\d+(?: [a-z])?) §§? (?:[^.;()§]{0,40}? )?("
+                         + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+
+    def structured(item: dict) -> set[tuple]:
+        out = set()
+        for key in ("sources", "legal_refs", "legal_basis"):
+            for r in item.get(key) or []:
+                if isinstance(r, dict) and "law" in r:
+                    former = r.get("former") or []
+                    for x in [r] + (former if isinstance(former, list) else [former]):
+                        out.add((x["law"], str(x.get("chapter", "")), str(x.get("paragraph", ""))))
+        return out
+
+    problems = []
+
+    def walk(x, where: str, inherited: set):
+        if isinstance(x, dict):
+            mine = structured(x) | inherited
+            for key, value in x.items():
+                if isinstance(value, str) and key not in ("id", "section", "note"):
+                    for mt in mention.finditer(value):
+                        chapter, paragraph, name = mt.group(1) or "", mt.group(2), mt.group(3)
+                        if not any((law, chapter, paragraph) in mine for law in names[name]):
+                            problems.append(f"{where} {x.get('id')}: {mt.group(0)!r}")
+                else:
+                    walk(value, where, mine if "sources" in x else inherited)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, where, inherited)
+
+    files = sorted((ROOT / "content").rglob("*.yaml")) + sorted((ROOT / "guidance").glob("*/region.yaml"))
+    for path in files:
+        if path.name != "sources.yaml":
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT)), set())
+    assert not problems, "\n".join(problems)
+    assert mention.search("enligt 6 kap. 12 § patientsäkerhetslagen")  # the pattern finds what it guards
