@@ -6,6 +6,7 @@ The Markdown template reads these rows; the Word file is made from that Markdown
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import agreement_model as am
@@ -105,8 +106,15 @@ def _org(centre: m.Centre, party_id: str | None) -> str | None:
 # --- one function per block -------------------------------------------------------------
 
 
+def _first_sentence(text: str) -> str:
+    """The defining sentence of a glossary entry. The entries go on to compare regions, and one
+    region's facts belong in another region's agreement only as a marked comparison."""
+    text = " ".join(text.split())
+    return re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", text, maxsplit=1)[0]
+
+
 def definitions(centre: m.Centre, terms: dict[str, m.Term]) -> list[tuple[str, str]]:
-    out = [(terms[i].term, " ".join(terms[i].definition.split())) for i in centre.definitions.glossary if i in terms]
+    out = [(terms[i].term, _first_sentence(terms[i].definition)) for i in centre.definitions.glossary if i in terms]
     out += [(d.term, d.definition) for d in centre.definitions.own]
     return out
 
