@@ -26,6 +26,7 @@ class SiteFiles:
     pages: dict[str, str]        # docs-relative path -> Markdown
     assets: dict[str, bytes]     # docs-relative path -> bytes (SVG, DOCX, CSS, JS)
     nav: list
+    search: dict | None = None   # search_index.config: what the search box reads besides the vocabulary
 
 
 def write_tree(folder: Path, files: SiteFiles) -> None:
@@ -85,9 +86,27 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     return True
 
 
+def write_search_data(site_dir: Path, files: SiteFiles) -> None:
+    """The words the search box understands (search_index.py), next to the site's assets."""
+    import json
+
+    from .search_index import search_data
+
+    data = search_data(files.pages, files.search or {})
+    _safe_write(site_dir, "assets/sok.json",
+                json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+
+# Source lines ("Källa: …") are for checking a statement, not for finding it: left out of the
+# index, so they neither rank a page nor fill its excerpt (the bibliography page keeps them).
+PAGEFIND_EXCLUDE = [".fc-kallor"]
+
+
 def run_pagefind(site_dir: Path, diags: Diagnostics) -> bool:
     """Index the built site for Swedish search (stemming with Snowball)."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "sv", "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        cmd += ["--exclude-selectors", selector]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         diags.error(Path("site"), 0, "pagefind", f"sökindexet kunde inte byggas: {proc.stderr.strip()[:500]}")
@@ -188,6 +207,7 @@ def export_site(files: SiteFiles, config_file: Path, stage: Path, diags: Diagnos
         documents.copy_into(site)
     if search:
         progress("Bygger sökindex (Pagefind, svenska) …")
+        write_search_data(site, files)
         if not run_pagefind(site, diags):
             return None
     return site

@@ -591,3 +591,23 @@ class Centre(Strict):
     parent_groups: ParentGroups | None = None
     deviations: list[Deviation] = []
     local_goals: list[Text] = []
+
+
+# --- search: everyday words, synonyms, English terms, abbreviations ----------------------
+
+SearchWord = Annotated[str, StringConstraints(min_length=1, max_length=80,
+                                              pattern=r"^[0-9A-Za-zÅÄÖåäöÉéÜü][0-9A-Za-zÅÄÖåäöÉéÜü '\-]*$")]
+
+
+class SearchTerm(Strict):
+    """One word the site uses, and what readers type instead (content/search.yaml)."""
+    term: SearchWord                       # the site's word: what the search looks for
+    synonyms: list[SearchWord] = []        # Swedish synonyms and everyday words
+    abbreviations: list[SearchWord] = []
+    english: list[SearchWord] = []
+    glossary: Slug | None = None           # the glossary entry that shows these words
+
+
+class SearchFile(Strict):
+    stop_words: list[SearchWord] = []      # dropped from a question before it is searched
+    terms: list[SearchTerm] = []

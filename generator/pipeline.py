@@ -324,7 +324,23 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
-    return SiteFiles(pages, assets, plan.nav)
+    return SiteFiles(pages, assets, plan.nav, _search_config(resolved, plan))
+
+
+def _search_config(resolved, plan) -> dict:
+    """Synonyms, stop words, regions and topics for the search box (search_index.config)."""
+    from .search_index import config
+    from .site_plan import output_url
+
+    def url(path: str) -> str:
+        u = output_url(path)
+        return u + "/" if u else ""
+
+    topics = [(s.title, url(s.path)) for s in plan.pages if s.origin[0] == "page"]
+    paths = {s.path for s in plan.pages}
+    helpers = {k: url(p) for k, p in (("samtycke", "ny/behover-jag-samtycke.md"), ("ordlista", "ordlista.md"))
+               if p in paths}
+    return config(resolved.base.search, {rr.id: rr.region.name for rr in resolved.regions}, topics, helpers)
 
 
 def document_paths(gen: Generated) -> list[str]:

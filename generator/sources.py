@@ -8,7 +8,7 @@ from .diagnostics import Diagnostics
 from .sandbox import escaping_links, inside
 from .yamlio import Positions, read_yaml
 
-BASE_SPECIAL = {"sources.yaml", "glossary.yaml"}
+BASE_SPECIAL = {"sources.yaml", "glossary.yaml", "search.yaml"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class ProjectFiles:
     page_files: tuple[Path, ...]
     clause_files: tuple[Path, ...]
     regions: dict[str, RegionFiles] = field(default_factory=dict)
+    search_file: Path | None = None     # content/search.yaml: the words search adds (optional)
 
     @property
     def templates(self) -> Path:
@@ -119,6 +120,7 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
         page_files=pages,
         clause_files=_yaml_files(content / "clauses", root, diags, reported),
         regions=regions,
+        search_file=content / "search.yaml" if (content / "search.yaml").is_file() else None,
     )
     for required in (files.sources_file, files.glossary_file):
         if required in reported:
@@ -143,6 +145,8 @@ def load_documents(files: ProjectFiles) -> tuple[dict[Path, Document], Diagnosti
     diags = Diagnostics()
     docs: dict[Path, Document] = {}
     paths = [files.sources_file, files.glossary_file, *files.page_files, *files.clause_files]
+    if files.search_file is not None:
+        paths.append(files.search_file)
     for region in files.regions.values():
         paths += [region.region_file, *region.centre_files]
     for path in paths:
