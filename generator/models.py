@@ -595,8 +595,17 @@ class Centre(Strict):
 
 # --- search: everyday words, synonyms, English terms, abbreviations ----------------------
 
-SearchWord = Annotated[str, StringConstraints(min_length=1, max_length=80,
-                                              pattern=r"^[0-9A-Za-zÅÄÖåäöÉéÜü][0-9A-Za-zÅÄÖåäöÉéÜü '\-]*$")]
+_SEARCH_WORD = re.compile(r"^[0-9A-Za-zÅÄÖåäöÉéÜü][0-9A-Za-zÅÄÖåäöÉéÜü '\-]*$")
+
+
+def _search_word(value: str) -> str:
+    # Typed into a search box and shown in the glossary: plain words only, no markup.
+    if not _SEARCH_WORD.match(value):
+        raise PydanticCustomError("search_word", "not a search word {input}", {"input": value})
+    return value
+
+
+SearchWord = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_search_word)]
 
 
 class SearchTerm(Strict):

@@ -139,6 +139,7 @@ def _relative(lemma: str, form: str) -> str:
     return f"{drop}{form[common:]}" if drop <= 9 else f"={form}"
 
 
-def search_data(pages: dict[str, str], cfg: dict[str, Any]) -> dict[str, Any]:
-    """Everything search.js reads (assets/sok.json)."""
-    return {**cfg, **vocabulary(pages.values(), cfg.get("stopp", ()))}
+def search_data(pages: dict[str, str], cfg: dict[str, Any], indexed: dict[str, str]) -> dict[str, Any]:
+    """Everything search.js reads (assets/sok.ord, gzip-compressed JSON): `pages` are the
+    generated Markdown pages, `indexed` Pagefind's page ids with their paths."""
+    return {**cfg, **vocabulary(pages.values(), cfg.get("stopp", ())), "sidor": indexed}

@@ -1,7 +1,7 @@
 /* Familjecentralsguiden: the search box (Pagefind with Swedish stemming, run locally).
 
    In front of Pagefind, each query is understood first (generator/search_index.py makes
-   assets/sok.json at build time from the site's own text and content/search.yaml):
+   assets/sok.ord (gzip JSON) at build time from the site's own text and content/search.yaml):
    - stop words and question words are dropped ("får jag prata med socialtjänsten …");
    - each word is searched as its lemma, so every inflected form is found (samtycket);
    - a misspelt word is corrected to the nearest word of the site (1–2 edits), and the box
@@ -18,8 +18,8 @@
   var REGION_KEY = "fcguide.region";
   var SUFFIXES = ["ernas", "arnas", "ornas", "erna", "arna", "orna", "ens", "ets", "nas", "ans",
                   "ers", "ars", "ors", "en", "et", "na", "ar", "er", "or", "an", "ns", "ts", "s", "n", "t", "a", "e"];
-  var SHOWN = 6;          // topics shown
-  var MAX_DATA = 32;      // result fragments loaded at most to fill them
+  var SHOWN = 5;          // topics shown
+  var MAX_DATA = 24;      // result fragments loaded at most to fill them
 
   function siteBase() {
     var el = document.getElementById("__config");
@@ -41,8 +41,13 @@
   }
   function loadWords() {
     if (!words) {
-      words = fetch(new URL("assets/sok.json", siteBase()).href)
-        .then(function (r) { return r.ok ? r.json() : null; })
+      /* gzip-compressed JSON (generator/export_site.py); without DecompressionStream, or
+         without the file (a site built by another tool), search works without it. */
+      words = fetch(new URL("assets/sok.ord", siteBase()).href)
+        .then(function (r) {
+          if (!r.ok || !window.DecompressionStream) return null;
+          return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
+        })
         .catch(function () { return null; })
         .then(prepare);
     }
@@ -51,7 +56,7 @@
 
   /* The build's word data, as lookups. */
   function prepare(d) {
-    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(),
+    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(), pages: new Map(),
               syn: new Map(), phrases: [], stop: new Set(), regions: {}, topics: [], help: {} };
     if (!d) return w;
     (d.ord || []).forEach(function (line, i) {
@@ -75,16 +80,27 @@
     w.phrases.sort(function (a, b) { return b.length - a.length; });
     (d.stopp || []).forEach(function (s) { w.stop.add(s); });
     w.regions = d.regioner || {};
+    w.regionWords = new Map();
+    Object.keys(w.regions).forEach(function (id) {
+      var names = [id].concat(w.regions[id].toLowerCase().split(/[^0-9a-zåäöéü]+/));
+      names.forEach(function (n) {
+        if (n.length < 4 || n === "region") return;
+        [n, n.replace(/s$/, ""), plain(n), plain(n).replace(/s$/, "")].forEach(function (x) { w.regionWords.set(x, id); });
+      });
+    });
     w.topics = d.amnen || [];
+    Object.keys(d.sidor || {}).forEach(function (id) { w.pages.set(id, d.sidor[id]); });
     w.help = d.hjalp || {};
     return w;
   }
 
   /* ---- query understanding ------------------------------------------------------------- */
+  function plain(t) { return t.replace(/[åä]/g, "a").replace(/ö/g, "o").replace(/é/g, "e").replace(/ü/g, "u"); }
+
   function tokens(q) {
-    return q.toLowerCase().replace(/[^0-9a-zåäöéü\- ]+/g, " ").split(/\s+/).filter(function (t) {
-      return t && t !== "-";
-    });
+    return q.toLowerCase().replace(/[’`´]/g, "'").replace(/[^0-9a-zåäöéü\-' ]+/g, " ").split(/\s+/).map(function (t) {
+      return t.replace(/^['-]+|['-]+$/g, "");
+    }).filter(Boolean);
   }
 
   /* Damerau–Levenshtein distance, giving up above `max`. */
@@ -139,21 +155,27 @@
     return null;
   }
 
-  /* What to search for one word: [{w, weight}], best first. */
+  /* What to search for one word: [{w, weight}], best first. The word as typed comes first
+     when the site uses it (Pagefind knows its own forms best), then its lemma (which finds
+     the forms that start like it), the forms that do not, and the compounds it is part of. */
   function alternatives(t, w) {
     var alts = [], seen = new Set();
     function add(x, weight) { if (!seen.has(x)) { seen.add(x); alts.push({ w: x, weight: weight }); } }
     function forms(word, weight) {
       var lem = w.lemma.get(word);
       if (!lem) { add(word, weight); return; }
+      add(word, weight);
       add(lem, weight);
       var stem = lem.slice(0, Math.max(3, lem.length - 2));
       (w.forms.get(lem) || []).forEach(function (f) { if (f.indexOf(stem) !== 0) add(f, weight); });
       (w.parts.get(lem) || []).forEach(function (c) { add(c, weight * 0.5); });
     }
-    if (w.syn.has(t)) {
+    if (w.syn.has(t) && w.lemma.has(t)) {
+      add(t, 1);
+      w.syn.get(t).forEach(function (target) { add(target, 0.9); });
+      forms(t, 1);
+    } else if (w.syn.has(t)) {
       w.syn.get(t).forEach(function (target) { add(target, 1); });
-      if (w.lemma.has(t)) forms(t, 0.8);
     } else {
       forms(t, 1);
     }
@@ -179,36 +201,52 @@
       i++;
     }
     var content = units.filter(function (u) { return u.alts || !w.stop.has(u.typed); });
+    /* A region's name says which region's chapter the reader wants; the rest is the topic. */
+    var region = null;
+    var rest = content.filter(function (u) {
+      var id = u.alts ? null : (w.regionWords.get(u.typed) || w.regionWords.get(u.typed.replace(/s$/, "")));
+      if (id && !region) { region = id; return false; }
+      return !(id && id === region);
+    });
+    if (region && rest.length) content = rest; else region = null;
     if (!content.length) content = units;
     var last = content.length ? content[content.length - 1] : null;
     content.forEach(function (u) {
       if (u.alts) return;
       var t = u.typed, k = known(t, w);
-      if (!k && !(u === last && t.length < 4)) {
+      /* The word being typed: Pagefind finds what starts with it, no correction yet. */
+      var typing = u === last && (t.length < 4 || w.vocab.some(function (v) { return v.length > t.length && v.indexOf(t) === 0; }));
+      if (!k && !typing) {
         var c = correct(t, w);
         if (c) { k = c; u.shown = c; corrected = true; }
       }
       u.alts = k ? alternatives(k, w) : [{ w: t, weight: 1 }];
     });
-    return { units: content, corrected: corrected,
+    return { units: content, corrected: corrected, region: region,
              shown: content.map(function (u) { return u.shown; }).join(" ") };
   }
 
   /* ---- searching and ranking ------------------------------------------------------------- */
-  function pageFactor(url) {
-    var base = siteBase().pathname, p = url.indexOf(base) === 0 ? url.slice(base.length) : url;
-    if (/^[^/]+\/avtal\/[^/]+\//.test(p)) return 0.3;       /* example drafts */
-    if (/(^|\/)(kallor|referenser)\//.test(p)) return 0.5;   /* lists of sources */
+  /* `path` is a page's path from the site root ("ny/sekretess-och-samtycke/"). */
+  function pageFactor(path) {
+    if (/^[^/]+\/avtal\/[^/]+\//.test(path)) return 0.3;       /* example drafts */
+    if (/(^|\/)(kallor|referenser)\//.test(path)) return 0.5;   /* lists of sources */
     return 1;
   }
 
+  /* All the words together; then each word on its own, with every alternative (forms,
+     compounds, synonyms), merged by score: always when a word has alternatives, and when all
+     the words together find fewer than three pages. A page with all the words ranks first. */
   function searchAll(pf, u) {
     var primary = u.units.map(function (x) { return x.alts[0].w; }).join(" ");
     return pf.search(primary).then(function (res) {
-      var scored = new Map();
-      res.results.forEach(function (r) { scored.set(r.id, { r: r, score: 100 + r.score }); });
-      if (res.results.length >= 3 || !u.units.length) return scored;
-      /* Fewer than three pages: each word alone, every alternative, merged by score. */
+      var scored = new Map(), many = u.units.length > 1;
+      res.results.forEach(function (r) { scored.set(r.id, { r: r, score: many ? 100 + r.score : 0 }); });
+      var more = u.units.some(function (x) { return x.alts.length > 1; });
+      if (!u.units.length || (res.results.length >= 3 && !more)) {
+        if (!many) res.results.forEach(function (r) { scored.get(r.id).score = r.score; });
+        return scored;
+      }
       var jobs = [];
       u.units.forEach(function (unit, ui) {
         unit.alts.forEach(function (alt) {
@@ -220,14 +258,14 @@
         var df = u.units.map(function () { return 0; });
         all.forEach(function (j) {
           var top = j.res.results.length ? j.res.results[0].score : 1;
-          df[j.ui] += j.res.results.length;
+          df[j.ui] = Math.max(df[j.ui], j.res.results.length);
           j.res.results.forEach(function (r) {
             var s = j.alt.weight * r.score / top, m = perUnit[j.ui];
             if (!m.has(r.id) || m.get(r.id).s < s) m.set(r.id, { r: r, s: s });
           });
         });
         perUnit.forEach(function (m, ui) {
-          var idf = 1 / Math.log(2 + df[ui]);   /* a rare word says more about the page */
+          var idf = many ? 1 / Math.log(2 + df[ui]) : 1;   /* a rare word says more about the page */
           m.forEach(function (v, id) {
             var cur = scored.get(id) || { r: v.r, score: 0 };
             cur.score += idf * (1 + v.s);
@@ -239,10 +277,8 @@
     });
   }
 
-  function placeOf(url, w) {
-    var base = siteBase().pathname;
-    var p = (url.indexOf(base) === 0 ? url.slice(base.length) : url.replace(/^\//, "")).split("#")[0];
-    var parts = p.split("/").filter(Boolean);
+  function placeOf(path, w) {
+    var parts = path.split("#")[0].split("/").filter(Boolean);
     if (parts.length && Object.prototype.hasOwnProperty.call(w.regions, parts[0])) {
       return { region: parts[0], key: parts.slice(1).join("/") };
     }
@@ -261,46 +297,55 @@
     return best;
   }
 
-  /* Results in score order, grouped by topic; loads page data only as far as needed. */
-  function groups(scored, w) {
-    var list = Array.from(scored.values()).map(function (x) { return x; });
+  /* Results grouped by topic. The build wrote which page each result is (w.pages: Pagefind's
+     page id -> path), so only the pages shown are loaded (Pagefind's data()). */
+  function groups(scored, w, asked) {
     var chosen = null;
     try { chosen = localStorage.getItem(REGION_KEY); } catch (e) { /* storage off */ }
-    var out = [], byKey = new Map(), loaded = 0;
-    function step(from) {
-      var batch = list.slice(from, from + 8);
-      if (!batch.length) return Promise.resolve();
-      return Promise.all(batch.map(function (x) { return x.r.data(); })).then(function (data) {
-        batch.forEach(function (x, i) {
-          var d = data[i], place = placeOf(d.url, w);
-          var score = x.score * pageFactor(d.url);
-          var g = byKey.get(place.key + "|" + (place.region === null ? "x" : "r"));
-          if (!g) {
-            g = { score: 0, pages: [] };
-            byKey.set(place.key + "|" + (place.region === null ? "x" : "r"), g);
-            out.push(g);
-          }
-          g.score = Math.max(g.score, score);
-          g.pages.push({ d: d, region: place.region, score: score });
-        });
-        loaded += batch.length;
-        if (out.length < SHOWN + 2 && loaded < MAX_DATA && loaded < list.length) return step(from + 8);
-      });
+    var wanted = asked || chosen;
+    var out = [], byKey = new Map(), unknown = [];
+    function add(x, path) {
+      var place = placeOf(path, w), key = place.key + "|" + (place.region === null ? "x" : "r");
+      var score = x.score * pageFactor(path) * (asked && place.region === asked ? 1.5 : 1);
+      var g = byKey.get(key);
+      if (!g) { g = { score: 0, pages: [] }; byKey.set(key, g); out.push(g); }
+      g.score = Math.max(g.score, score);
+      g.pages.push({ r: x.r, d: x.d || null, path: path, region: place.region, score: score });
     }
-    list.sort(function (a, b) { return b.score * 1 - a.score * 1; });
-    return step(0).then(function () {
+    scored.forEach(function (x, id) {
+      if (w.pages.has(id)) add(x, w.pages.get(id)); else unknown.push(x);
+    });
+    /* Without the build's page list (another builder): load the best pages to know them. */
+    unknown.sort(function (a, b) { return b.score - a.score; });
+    var pre = Promise.all(unknown.slice(0, MAX_DATA).map(function (x) {
+      return x.r.data().then(function (d) { x.d = d; add(x, d.url.replace(/^\//, "")); });
+    }));
+    return pre.then(function () {
       out.forEach(function (g) {
         g.pages.sort(function (a, b) { return b.score - a.score; });
-        var main = g.pages.filter(function (p) { return chosen && p.region === chosen; })[0]
-          || g.pages.filter(function (p) { return p.region === ""; })[0] || g.pages[0];
-        g.main = main;
-        g.others = g.pages.filter(function (p) { return p !== main && p.region !== null; }).sort(function (a, b) {
-          function rank(p) { return p.region === chosen ? 0 : p.region === "" ? 1 : 2; }
+        /* The reader's region; else the national text, unless a region's chapter matches
+           clearly better (its own addition on the topic); else the best page. */
+        var national = g.pages.filter(function (p) { return p.region === ""; })[0];
+        g.main = g.pages.filter(function (p) { return wanted && p.region === wanted; })[0]
+          || (national && national.score * 1.05 >= g.pages[0].score ? national : g.pages[0]);
+        g.others = g.pages.filter(function (p) { return p !== g.main && p.region !== null; }).sort(function (a, b) {
+          function rank(p) { return p.region === wanted ? 0 : p.region === "" ? 1 : 2; }
           return rank(a) - rank(b) || regionName(a.region, w).localeCompare(regionName(b.region, w), "sv");
         });
       });
       out.sort(function (a, b) { return b.score - a.score; });
-      return out.slice(0, SHOWN);
+      var shown = out.slice(0, SHOWN);
+      return Promise.all(shown.map(function (g) {
+        return g.main.d ? g.main.d : g.main.r.data().then(function (d) { g.main.d = d; });
+      })).then(function () {
+        shown.forEach(function (g) {
+          /* Pagefind's URL for the main page, less its path: the site's address. */
+          var url = g.main.d.url, at = url.lastIndexOf(g.main.path);
+          var prefix = at >= 0 && at + g.main.path.length === url.length ? url.slice(0, at) : "/";
+          g.others.forEach(function (p) { p.href = prefix + p.path; });
+        });
+        return shown;
+      });
     });
   }
 
@@ -382,7 +427,7 @@
           more.appendChild(document.createTextNode("Även: "));
           g.others.forEach(function (p, i) {
             if (i) more.appendChild(document.createTextNode(" · "));
-            more.appendChild(link(p.d.url, "fc-sok-region", regionName(p.region, w)));
+            more.appendChild(link(p.href, "fc-sok-region", regionName(p.region, w)));
           });
           li.appendChild(more);
         }
@@ -428,7 +473,7 @@
       status.textContent = "Söker …";
       return Promise.all([loadPagefind(), loadWords()]).then(function (loaded) {
         var pf = loaded[0], w = loaded[1], u = understand(q, w);
-        return searchAll(pf, u).then(function (scored) { return groups(scored, w); }).then(function (shown) {
+        return searchAll(pf, u).then(function (scored) { return groups(scored, w, u.region); }).then(function (shown) {
           if (mine !== seq) return;
           render(q, u, shown, w);
           return shown.length ? null : suggest(pf, u, w);
@@ -444,7 +489,10 @@
       });
     }
     /* For tests and the benchmark: search what is in the box now, without the typing pause. */
-    window.fcSok = { sokNu: function () { clearTimeout(timer); return run(); }, forsta: function () { return Promise.all([loadPagefind(), loadWords()]); } };
+    window.fcSok = {
+      sokNu: function () { clearTimeout(timer); return run(); },
+      tolka: function (q) { return loadWords().then(function (w) { return understand(q, w); }); }
+    };
 
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
     input.addEventListener("keydown", function (e) {
