@@ -159,7 +159,6 @@ class Section(Sourced):
     title: Text
     body: Markdown | None = None
     show: list[BlockName] = []            # structured blocks rendered after the body
-    keywords: list[Text] = []
 
 
 class Page(Strict):
@@ -168,7 +167,6 @@ class Page(Strict):
     title: Text
     order: int = Field(ge=0, le=999)
     summary: Markdown
-    keywords: list[Text] = []
     sections: list[Section] = []
     lists: list[ItemList] = []
 
