@@ -136,7 +136,6 @@
       if (v.length < 3 || Math.abs(v.length - t.length) > max) continue;
       var dd = distance(t, v, Math.min(max, bestD));
       if (dd < bestD || (dd === bestD && dd <= max && w.rank.get(v) < w.rank.get(best))) { best = v; bestD = dd; }
-      if (bestD === 1 && t.length < 8) { /* keep looking only for an equally close, more frequent word */ }
     }
     return bestD <= max ? best : null;
   }
@@ -335,6 +334,7 @@
       });
       out.sort(function (a, b) { return b.score - a.score; });
       var shown = out.slice(0, SHOWN);
+      shown.total = out.length;
       return Promise.all(shown.map(function (g) {
         return g.main.d ? g.main.d : g.main.r.data().then(function (d) { g.main.d = d; });
       })).then(function () {
@@ -394,7 +394,8 @@
         b.textContent = u.shown;
         fixed.appendChild(b);
       }
-      status.textContent = shown.length ? shown.length + " träffar" : "Inga träffar för " + q;
+      status.textContent = !shown.length ? "Inga träffar för " + q
+        : shown.total > shown.length ? "Visar " + shown.length + " av " + shown.total + " träffar" : shown.length + " träffar";
       shown.forEach(function (g) {
         var d = g.main.d, li = document.createElement("li");
         var a = link(d.url, "fc-sok-traff");
