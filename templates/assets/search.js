@@ -20,6 +20,8 @@
                   "ers", "ars", "ors", "en", "et", "na", "ar", "er", "or", "an", "ns", "ts", "s", "n", "t", "a", "e"];
   var SHOWN = 5;          // topics shown
   var MAX_DATA = 24;      // result fragments loaded at most to fill them
+  var MAX_COMPOUNDS = 4;  // compounds searched for a word (the most frequent)
+  var MAX_ALTS = 5;       // searches for one word at most (forms, synonyms, compounds)
 
   function siteBase() {
     var el = document.getElementById("__config");
@@ -167,7 +169,7 @@
       add(lem, weight);
       var stem = lem.slice(0, Math.max(3, lem.length - 2));
       (w.forms.get(lem) || []).forEach(function (f) { if (f.indexOf(stem) !== 0) add(f, weight); });
-      (w.parts.get(lem) || []).forEach(function (c) { add(c, weight * 0.5); });
+      (w.parts.get(lem) || []).slice(0, MAX_COMPOUNDS).forEach(function (c) { add(c, weight * 0.5); });
     }
     if (w.syn.has(t) && w.lemma.has(t)) {
       add(t, 1);
@@ -178,7 +180,7 @@
     } else {
       forms(t, 1);
     }
-    return alts;
+    return alts.slice(0, MAX_ALTS);
   }
 
   function understand(q, w) {
@@ -208,7 +210,17 @@
       return !(id && id === region);
     });
     if (region && rest.length) content = rest; else region = null;
-    if (!content.length) content = units;
+    /* A word of one or two letters still being typed finds too much to say anything (and
+       is slow at national scale): leave it out until it is longer, if there is more. */
+    var tail = content.length ? content[content.length - 1] : null;
+    var shortTail = tail && !tail.alts && tail === units[units.length - 1] && tail.typed.length < 3 &&
+      !w.syn.has(tail.typed) && !/\d/.test(tail.typed);
+    if (shortTail && (content.length > 1 || units.length > 1)) content = content.slice(0, -1);
+    if (shortTail && content.length === 1 && units.length === 1) content = [];
+    if (!content.length) {
+      if (units.length > 1 || shortTail || w.stop.has(units[0].typed)) return { units: [], wait: true, corrected: false, region: null, shown: "" };
+      content = units;
+    }
     var last = content.length ? content[content.length - 1] : null;
     content.forEach(function (u) {
       if (u.alts) return;
@@ -229,8 +241,30 @@
   /* `path` is a page's path from the site root ("ny/sekretess-och-samtycke/"). */
   function pageFactor(path) {
     if (/^[^/]+\/avtal\/[^/]+\//.test(path)) return 0.3;       /* example drafts */
-    if (/(^|\/)(kallor|referenser)\//.test(path)) return 0.5;   /* lists of sources */
+    if (/(^|\/)(kallor|referenser)\//.test(path)) return 0.3;   /* lists of sources */
     return 1;
+  }
+
+  /* Pagefind's answer for a term, kept while the reader types on (the words already typed
+     are not searched again at each keystroke). */
+  var found = new Map();
+  function find(pf, term) {
+    if (!found.has(term)) {
+      found.set(term, pf.search(term));
+      if (found.size > 200) found.delete(found.keys().next().value);
+    }
+    return found.get(term);
+  }
+
+  /* A page's data (title, excerpt, headings) for a result, fetched once per page and query. */
+  var pageData = new Map();
+  function dataOf(r) {
+    var key = r.id + " " + (r.words || []).join(",");
+    if (!pageData.has(key)) {
+      pageData.set(key, r.data());
+      if (pageData.size > 200) pageData.delete(pageData.keys().next().value);
+    }
+    return pageData.get(key);
   }
 
   /* All the words together; then each word on its own, with every alternative (forms,
@@ -238,7 +272,7 @@
      the words together find fewer than three pages. A page with all the words ranks first. */
   function searchAll(pf, u) {
     var primary = u.units.map(function (x) { return x.alts[0].w; }).join(" ");
-    return pf.search(primary).then(function (res) {
+    return find(pf, primary).then(function (res) {
       var scored = new Map(), many = u.units.length > 1;
       res.results.forEach(function (r) { scored.set(r.id, { r: r, score: many ? 100 + r.score : 0 }); });
       var more = u.units.some(function (x) { return x.alts.length > 1; });
@@ -249,7 +283,7 @@
       var jobs = [];
       u.units.forEach(function (unit, ui) {
         unit.alts.forEach(function (alt) {
-          jobs.push(pf.search(alt.w).then(function (r) { return { ui: ui, alt: alt, res: r }; }));
+          jobs.push(find(pf, alt.w).then(function (r) { return { ui: ui, alt: alt, res: r }; }));
         });
       });
       return Promise.all(jobs).then(function (all) {
@@ -317,7 +351,7 @@
     /* Without the build's page list (another builder): load the best pages to know them. */
     unknown.sort(function (a, b) { return b.score - a.score; });
     var pre = Promise.all(unknown.slice(0, MAX_DATA).map(function (x) {
-      return x.r.data().then(function (d) { x.d = d; add(x, d.url.replace(/^\//, "")); });
+      return dataOf(x.r).then(function (d) { x.d = d; add(x, d.url.replace(/^\//, "")); });
     }));
     return pre.then(function () {
       out.forEach(function (g) {
@@ -336,7 +370,7 @@
       var shown = out.slice(0, SHOWN);
       shown.total = out.length;
       return Promise.all(shown.map(function (g) {
-        return g.main.d ? g.main.d : g.main.r.data().then(function (d) { g.main.d = d; });
+        return g.main.d ? g.main.d : dataOf(g.main.r).then(function (d) { g.main.d = d; });
       })).then(function () {
         shown.forEach(function (g) {
           /* Pagefind's URL for the main page, less its path: the site's address. */
@@ -372,7 +406,7 @@
     var fixed = box.querySelector(".fc-sok-rattat");
     var list = box.querySelector("ol");
     var none = box.querySelector(".fc-sok-inget");
-    var timer = null, seq = 0;
+    var timer = null, seq = 0, shownStatus = "";
 
     function close() { box.hidden = true; }
     function open() { box.hidden = false; }
@@ -396,6 +430,7 @@
       }
       status.textContent = !shown.length ? "Inga träffar för " + q
         : shown.total > shown.length ? "Visar " + shown.length + " av " + shown.total + " träffar" : shown.length + " träffar";
+      shownStatus = status.textContent;
       shown.forEach(function (g) {
         var d = g.main.d, li = document.createElement("li");
         var a = link(d.url, "fc-sok-traff");
@@ -441,7 +476,7 @@
       var base = siteBase();
       var heads = u.units.map(function (x) { return x.alts[0].w.split(" ")[0].slice(0, 4); })
         .filter(function (h) { return h.length >= 3; });
-      return Promise.all(heads.map(function (h) { return pf.search(h); })).then(function (all) {
+      return Promise.all(heads.map(function (h) { return find(pf, h); })).then(function (all) {
         var score = new Map();
         all.forEach(function (res) { res.results.slice(0, 12).forEach(function (r) { score.set(r.id, (score.get(r.id) || { r: r, score: 0 })); score.get(r.id).score += r.score; }); });
         return groups(score, w);
@@ -474,6 +509,14 @@
       status.textContent = "Söker …";
       return Promise.all([loadPagefind(), loadWords()]).then(function (loaded) {
         var pf = loaded[0], w = loaded[1], u = understand(q, w);
+        if (u.wait) {  /* only question words, or a word just begun: keep what is shown */
+          if (mine === seq) {
+            status.textContent = list.children.length ? shownStatus : "Skriv ett ord till …";
+            box.setAttribute("data-ms", "0");
+            box.setAttribute("data-klar", q);
+          }
+          return;
+        }
         return searchAll(pf, u).then(function (scored) { return groups(scored, w, u.region); }).then(function (shown) {
           if (mine !== seq) return;
           render(q, u, shown, w);
