@@ -6,6 +6,7 @@ build leaves it intact.
 """
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import shutil
@@ -28,6 +29,7 @@ class SiteFiles:
     nav: list
     # Theme data every page shows outside its article (the footer): config.extra.fcguide.
     extra: dict = field(default_factory=dict)
+    search: dict | None = None   # search_index.config: what the search box reads besides the vocabulary
 
 
 def write_tree(folder: Path, files: SiteFiles) -> None:
@@ -89,9 +91,47 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     return True
 
 
+SEARCH_DATA = "assets/sok.ord"
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def _pagefind_pages(site_dir: Path) -> dict[str, str]:
+    """Pagefind's id of each indexed page -> its path from the site root, so the search box
+    can group results by topic without loading every result's fragment."""
+    import json
+
+    pages = {}
+    for frag in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(frag.read_bytes())
+        if raw.startswith(_FRAGMENT_SIGNATURE):
+            raw = raw[len(_FRAGMENT_SIGNATURE):]
+        pages[frag.stem] = json.loads(raw)["url"].lstrip("/")
+    return pages
+
+
+def write_search_data(site_dir: Path, files: SiteFiles) -> None:
+    """The words the search box understands (search_index.py), next to the site's assets."""
+    import json
+
+    from .search_index import search_data
+
+    data = search_data(files.pages, files.search or {}, _pagefind_pages(site_dir))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    # Compressed here, like Pagefind's own files, so the first search stays small on any web
+    # server; the name keeps a server from unpacking or re-encoding it (search.js unpacks it).
+    _safe_write(site_dir, SEARCH_DATA, gzip.compress(text, 9, mtime=0))
+
+
+# Source lines ("Källa: …") are for checking a statement, not for finding it: left out of the
+# index, so they neither rank a page nor fill its excerpt (the bibliography page keeps them).
+PAGEFIND_EXCLUDE = [".fc-kallor"]
+
+
 def run_pagefind(site_dir: Path, diags: Diagnostics) -> bool:
     """Index the built site for Swedish search (stemming with Snowball)."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "sv", "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        cmd += ["--exclude-selectors", selector]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         diags.error(Path("site"), 0, "pagefind", f"sökindexet kunde inte byggas: {proc.stderr.strip()[:500]}")
@@ -194,6 +234,7 @@ def export_site(files: SiteFiles, config_file: Path, stage: Path, diags: Diagnos
         progress("Bygger sökindex (Pagefind, svenska) …")
         if not run_pagefind(site, diags):
             return None
+        write_search_data(site, files)
     return site
 
 

@@ -44,6 +44,8 @@ PYDANTIC: dict[str, Any] = {
     "blank_text": lambda e: "får inte vara tom: bara mellanslag, hårda mellanslag eller osynliga tecken räknas inte som text",
     "string_too_long": lambda e: f"är för lång (högst {e['ctx'].get('max_length')} tecken)",
     "string_pattern_mismatch": lambda e: f"{_show(e['input'])} har fel form (förväntat mönster {e['ctx'].get('pattern')}); id skrivs med små bokstäver a–z, siffror och bindestreck",
+    "search_word": lambda e: f"{_show(e['input'])} är inget sökord: skriv bara bokstäver, siffror, mellanslag, "
+                             "bindestreck och apostrof (ingen Markdown eller HTML)",
     "int_type": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",
     "int_parsing": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",
     "int_from_float": lambda e: f"ska vara ett heltal, inte {_show(e['input'])}",

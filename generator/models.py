@@ -288,7 +288,6 @@ class Section(Sourced):
     title: Text
     body: Markdown | None = None
     show: list[BlockName] = []            # structured blocks rendered after the body
-    keywords: list[Text] = []
     # The region whose own source this section reports (e.g. "skane"): in that region's guidance
     # it is the region's own text, in every other region's guidance a marked comparison.
     region: Slug | None = None
@@ -308,7 +307,6 @@ class Page(Reviewed):
     order: int = Field(ge=0, le=999)
     summary: Markdown
     i_korthet: InBrief | None = None
-    keywords: list[Text] = []
     sections: list[Section] = []
     lists: list[ItemList] = []
 
@@ -810,3 +808,32 @@ class SiteInfo(Strict):
     feedback_url: HttpsUrl | None = None         # a feedback form
     project_url: HttpsUrl | None = None          # where to get the project (the fork page)
     accessibility: AccessibilityStatement
+
+
+# --- search: everyday words, synonyms, English terms, abbreviations ----------------------
+
+_SEARCH_WORD = re.compile(r"^[0-9A-Za-zÅÄÖåäöÉéÜü][0-9A-Za-zÅÄÖåäöÉéÜü '\-]*$")
+
+
+def _search_word(value: str) -> str:
+    # Typed into a search box and shown in the glossary: plain words only, no markup.
+    if not _SEARCH_WORD.match(value):
+        raise PydanticCustomError("search_word", "not a search word {input}", {"input": value})
+    return value
+
+
+SearchWord = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_search_word)]
+
+
+class SearchTerm(Strict):
+    """One word the site uses, and what readers type instead (content/search.yaml)."""
+    term: SearchWord                       # the site's word: what the search looks for
+    synonyms: list[SearchWord] = []        # Swedish synonyms and everyday words
+    abbreviations: list[SearchWord] = []
+    english: list[SearchWord] = []
+    glossary: Slug | None = None           # the glossary entry that shows these words
+
+
+class SearchFile(Strict):
+    stop_words: list[SearchWord] = []      # dropped from a question before it is searched
+    terms: list[SearchTerm] = []

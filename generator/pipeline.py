@@ -336,7 +336,7 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         _stop_on_errors(diags, [])
     if docx:
         assets.update(render_documents(gen, root, progress))
-    return SiteFiles(pages, assets, plan.nav, site_extra(resolved))
+    return SiteFiles(pages, assets, plan.nav, extra=site_extra(resolved), search=_search_config(resolved, plan))
 
 
 def site_extra(resolved) -> dict:
@@ -368,6 +368,22 @@ def _review_lines(plan, gen: Generated, envs: dict, root: Path, diags: Diagnosti
         if text is not None:
             out[spec.path] = "\n\n" + text.strip() + "\n"
     return out
+
+
+def _search_config(resolved, plan) -> dict:
+    """Synonyms, stop words, regions and topics for the search box (search_index.config)."""
+    from .search_index import config
+    from .site_plan import output_url
+
+    def url(path: str) -> str:
+        u = output_url(path)
+        return u + "/" if u else ""
+
+    topics = [(s.title, url(s.path)) for s in plan.pages if s.origin[0] == "page"]
+    paths = {s.path for s in plan.pages}
+    helpers = {k: url(p) for k, p in (("samtycke", "ny/behover-jag-samtycke.md"), ("ordlista", "ordlista.md"))
+               if p in paths}
+    return config(resolved.base.search, {rr.id: rr.region.name for rr in resolved.regions}, topics, helpers)
 
 
 def document_paths(gen: Generated) -> list[str]:

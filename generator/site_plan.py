@@ -191,7 +191,8 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         add(f"{INTRO}/behover-jag-samtycke.md", "Behöver jag samtycke?", "site/consent.md.j2", page=secrecy,
             secrecy_path=page_path(secrecy))
         nav_intro.append({"Behöver jag samtycke?": f"{INTRO}/behover-jag-samtycke.md"})
-    add("ordlista.md", "Ordlista", "site/glossary.md.j2", terms=base.terms)
+    add("ordlista.md", "Ordlista", "site/glossary.md.j2", terms=base.terms,
+        search_words={t.glossary: t for t in base.search.terms if t.glossary})
     add("kallor.md", "Källor", "site/sources.md.j2", sources=list(sources.values()))
 
     nav_regions: list = []

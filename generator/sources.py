@@ -8,7 +8,7 @@ from .diagnostics import Diagnostics
 from .sandbox import escaping_links, inside
 from .yamlio import Positions, read_yaml
 
-BASE_SPECIAL = {"sources.yaml", "glossary.yaml", "webbplats.yaml"}
+BASE_SPECIAL = {"sources.yaml", "glossary.yaml", "webbplats.yaml", "search.yaml"}
 SITE_FILE = "webbplats.yaml"      # publisher, contact, accessibility statement (models.SiteInfo)
 REGION_SOURCES = "sources.yaml"   # a region's own bibliography entries, beside its region.yaml
 
@@ -34,6 +34,7 @@ class ProjectFiles:
     # content/webbplats.yaml; a build of one region that has its own guidance/<region>/webbplats.yaml
     # is that region's site and uses its file instead.
     site_file: Path | None = None
+    search_file: Path | None = None     # content/search.yaml: the words search adds (optional)
 
     @property
     def templates(self) -> Path:
@@ -138,6 +139,7 @@ def find_project(root: Path, only_regions: list[str] | None = None) -> tuple[Pro
         clause_files=_yaml_files(content / "clauses", root, diags, reported),
         regions=regions,
         site_file=site_file,
+        search_file=content / "search.yaml" if (content / "search.yaml").is_file() else None,
     )
     for required in (files.sources_file, files.glossary_file, files.site_file):
         if required in reported:
@@ -162,6 +164,8 @@ def load_documents(files: ProjectFiles) -> tuple[dict[Path, Document], Diagnosti
     diags = Diagnostics()
     docs: dict[Path, Document] = {}
     paths = [files.sources_file, files.glossary_file, files.site_file, *files.page_files, *files.clause_files]
+    if files.search_file is not None:
+        paths.append(files.search_file)
     for region in files.regions.values():
         paths += [region.region_file, *region.centre_files] + ([region.sources_file] if region.sources_file else [])
     for path in paths:

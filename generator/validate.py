@@ -77,6 +77,7 @@ class Base:
     # Each reviewed file of the base (review.py): key -> (label, file shown, line of reviewed:, model)
     reviewed_files: dict[str, tuple] = field(default_factory=dict)
     site: m.SiteInfo | None = None           # publisher, contact, accessibility statement (webbplats.yaml)
+    search: m.SearchFile = field(default_factory=m.SearchFile)  # content/search.yaml
 
 
 @dataclass
@@ -186,6 +187,30 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
             diags.error(*where, message)
 
 
+def _search_file(files: ProjectFiles, doc: Document | None, terms: list[m.Term], diags: Diagnostics) -> m.SearchFile:
+    """content/search.yaml: one list of the words readers type, read by search and the glossary."""
+    if doc is None:
+        return m.SearchFile()
+    sfile = _model(m.SearchFile, doc, diags)
+    if sfile is None:
+        return m.SearchFile()
+    glossary = {t.id for t in terms}
+    seen: dict[str, int] = {}
+    for ti, entry in enumerate(sfile.terms):
+        if entry.glossary is not None and glossary and entry.glossary not in glossary:
+            loc = ("terms", ti, "glossary")
+            diags.error(doc.path, doc.positions.lookup(loc), _field(loc),
+                        f"ordlistan har ingen term med id \"{entry.glossary}\" (se content/glossary.yaml)")
+        key = entry.term.lower()
+        if key in seen:
+            loc = ("terms", ti, "term")
+            diags.error(doc.path, doc.positions.lookup(loc), _field(loc),
+                        f"\"{entry.term}\" finns redan som term på rad {seen[key]}; samla orden under en term")
+        else:
+            seen[key] = doc.positions.lookup(("terms", ti, "term"))
+    return sfile
+
+
 # --- the stage ----------------------------------------------------------------------
 
 def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[Project | None, Diagnostics]:
@@ -293,7 +318,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
                     if page_id:
                         page_of_item[ident] = page_id
 
-    base = Base(sources, terms, pages, clauses, item_ids, page_of_item, site=site)
+    base = Base(sources, terms, pages, clauses, item_ids, page_of_item, site=site,
+                search=_search_file(files, doc_for(files.search_file) if files.search_file else None, terms, diags))
 
     def reviewed_at(key: str, label: str, doc, model) -> None:
         if doc is not None and model is not None:

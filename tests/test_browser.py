@@ -2,8 +2,11 @@
 
 - no page loads anything from another host;
 - axe-core finds no serious or critical violation on any page;
-- Swedish search (Pagefind, through the header search box) finds the right page for the
-  questions in tests/search_questions.yaml (top-3 hit rate >= 0.9), and works by keyboard;
+- Swedish search (Pagefind behind the header search box, templates/assets/search.js) finds
+  the right page for the questions in tests/search_questions.yaml (questions, misspellings,
+  synonyms, English, roles, regions; top-3 hit rate >= 0.95, printed by kind), corrects
+  typos, groups a topic's national and regional pages, suggests pages when nothing is found,
+  and works by keyboard;
 - the consent helper answers every row of content/secrecy.yaml, and the whole table is
   there without JavaScript;
 - abbreviations show their meaning and can be reached by keyboard.
@@ -44,11 +47,14 @@ BLOCKING = {"serious", "critical"}
 CONSENT_SV = {"ja": "Ja", "nej": "Nej", "beror_pa": "Det beror på"}
 # The three pairs the issue names: the query must find a page that uses the other form.
 STEM_PAIRS = [
-    ("vårdnadshavare", "vårdnadshavarnas"),
+    ("vårdnadshavare", "vårdnadshavarna"),
     ("samtycket", "samtycke"),
     ("familjecentralerna", "familjecentral"),
 ]
-HIT_RATE_MIN = 0.9
+HIT_RATE_MIN = 0.95         # all questions
+KIND_RATE_MIN = 0.9         # each kind of question
+SEARCH_EVAL = ROOT / "tests" / "search_eval.js"
+FIRST_SEARCH_MAX = 300_000  # bytes a reader downloads for the first search
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium saknas (Debian-paketet chromium; `make test` installerar det)")
@@ -64,6 +70,7 @@ class _IndexedText(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
+        self.skip = 0            # depth inside a source line, which the index leaves out
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -71,15 +78,21 @@ class _IndexedText(HTMLParser):
             return
         if self.depth:
             self.depth += 1
+            if self.skip:
+                self.skip += 1
+            elif "fc-kallor" in (dict(attrs).get("class") or "").split():
+                self.skip = 1
         elif any(name == "data-pagefind-body" for name, _ in attrs):
             self.depth = 1
 
     def handle_endtag(self, tag):
         if self.depth and tag not in self.VOID:
             self.depth -= 1
+            if self.skip:
+                self.skip -= 1
 
     def handle_data(self, data):
-        if self.depth:
+        if self.depth and not self.skip:
             self.parts.append(data)
 
 
@@ -230,33 +243,39 @@ def questions():
 
 SEARCH_DONE = """q => {
   const box = document.getElementById('fc-sok-resultat');
-  const status = box && box.querySelector('p');
-  if (!box || box.hidden || !status) return false;
-  const t = status.textContent;
-  return /^\\d+ träffar$/.test(t) || t === 'Inga träffar för ' + q || /webbserver/.test(t);
+  return !!box && !box.hidden && box.getAttribute('data-klar') === q;
 }"""
+HITS = "#fc-sok-resultat li > a.fc-sok-traff"
 
 
 def settle(pg, query: str) -> None:
     """Wait until the search for what is in the box has finished (the box waits 150 ms
-    after the last keystroke before it searches)."""
-    pg.wait_for_timeout(250)
+    after the last keystroke before it searches, and marks the query it has answered)."""
     pg.wait_for_function(SEARCH_DONE, arg=query)
 
 
+def site_path(href: str) -> str:
+    path = urlsplit(href).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
 def search(pg, query: str) -> list[str]:
-    """Type a query into the header search box; return the result links (site paths), best first."""
+    """Type a query into the header search box; return the results (site paths), best first."""
     box = pg.locator("#fc-sok")
     box.fill("")
     pg.wait_for_selector("#fc-sok-resultat", state="hidden")
     box.press_sequentially(query)
-    pg.wait_for_function(SEARCH_DONE, arg=query)
+    settle(pg, query)
     pg.wait_for_timeout(200)  # a search started by a slow keystroke would show up by now
-    pg.wait_for_function(SEARCH_DONE, arg=query)
-    status = pg.inner_text("#fc-sok-resultat p")
+    settle(pg, query)
+    status = pg.inner_text("#fc-sok-resultat p[role=status]")
     assert "webbserver" not in status, status
-    hrefs = pg.eval_on_selector_all("#fc-sok-resultat li a", "els => els.map(e => e.getAttribute('href'))")
-    return ["/" + urlsplit(h).path.strip("/") + "/" if urlsplit(h).path.strip("/") else "/" for h in hrefs]
+    return [site_path(h) for h in pg.eval_on_selector_all(HITS, "els => els.map(e => e.getAttribute('href'))")]
+
+
+def run_queries(pg, queries: list[str]) -> list[dict]:
+    """Every query through the search box in one page (tests/search_eval.js)."""
+    return pg.evaluate(SEARCH_EVAL.read_text(encoding="utf-8"), queries)
 
 
 # --- tests: the question set itself ----------------------------------------------------
@@ -313,21 +332,77 @@ def test_axe_no_serious_or_critical_violations(crawl, report):
 # --- tests: search ---------------------------------------------------------------------
 
 def test_search_top3_hit_rate(page, site_url, questions, report):
+    """Every question of tests/search_questions.yaml through the real search box: the right
+    page among the first three results, at least 95 % in all and 90 % of each kind."""
     page.goto(site_url + "/")
     page.wait_for_selector("#fc-sok")
-    hits, misses = 0, []
     started = time.monotonic()
-    for q in questions:
-        top3 = search(page, q["q"])[:3]
-        if set(top3) & set(q["expect"]):
-            hits += 1
-        else:
-            misses.append(f"{q['q']!r} -> {top3} (väntat: {q['expect'][:3]}…)")
+    results = run_queries(page, [q["q"] for q in questions])
+    seconds = time.monotonic() - started
+    kinds: dict[str, list[bool]] = {}
+    misses = []
+    for q, r in zip(questions, results):
+        hit = bool(set(r["top"][:3]) & set(q["expect"]))
+        kinds.setdefault(q.get("kind", "ord"), []).append(hit)
+        if not hit:
+            misses.append(f"{q.get('kind', 'ord')}: {q['q']!r} -> {r['top'][:3]} (väntat: {q['expect'][:3]}…)")
+    hits = sum(sum(v) for v in kinds.values())
     rate = hits / len(questions)
+    times = sorted(r["ms"] for r in results[1:])  # the first search also loads the index
     report.add("Sökning", f"träff bland de tre första: {hits}/{len(questions)} = {rate:.2f} "
-                          f"({time.monotonic() - started:.1f} s)",
+                          f"({seconds:.1f} s för alla frågor; per sökning median {times[len(times) // 2]} ms, "
+                          f"max {times[-1]} ms)",
+               *(f"{kind}: {sum(v)}/{len(v)} = {sum(v) / len(v):.2f}" for kind, v in sorted(kinds.items())),
                *(f"miss: {m}" for m in misses))
     assert rate >= HIT_RATE_MIN, "\n".join(misses)
+    low = {k: f"{sum(v)}/{len(v)}" for k, v in kinds.items() if sum(v) / len(v) < KIND_RATE_MIN}
+    assert not low, f"för låg träffsäkerhet för {low}:\n" + "\n".join(misses)
+    # Excerpts are the pages' text, never their source lines (left out of the index).
+    with_sources = [r["q"] for r in results if any("Källa:" in e for e in r["excerpts"])]
+    assert not with_sources, f"utdrag ur källrader för {with_sources}"
+
+
+def test_search_understands_the_query(page, site_url):
+    """A typo is corrected and said so; a question's stop words do not hide its answer; a
+    topic is one result with its regions as links under it, the reader's region first."""
+    page.goto(site_url + "/")
+    page.wait_for_selector("#fc-sok")
+    typo, question, english = run_queries(page, ["tystnadsplickt", "får jag prata med socialtjänsten om en familj",
+                                                "parenting support"])
+    assert typo["fixed"] == "Visar resultat för tystnadsplikt", typo
+    assert "/ny/sekretess-och-samtycke/" in typo["top"][:3], typo
+    assert set(question["top"][:3]) & {"/ny/sekretess-och-samtycke/", "/ny/behover-jag-samtycke/"}, question
+    assert english["top"][0] == "/ny/foraldraskapsstod/", english
+    # One result per topic: no topic twice, and the regions' copies are links under it.
+    items = page.locator("#fc-sok-resultat li")
+    first = items.first
+    regions = first.locator("a.fc-sok-region").all_inner_texts()
+    assert regions == ["Jönköpings län", "Skåne", "Stockholm"], regions  # the national text is the result
+    assert len(set(run_queries(page, ["samtycke"])[0]["top"])) == items.count()
+    # The best matching heading is shown under the page title.
+    run_queries(page, ["dokumentera samtycket"])
+    assert "Dokumentera samtycket" in page.locator("#fc-sok-resultat li .fc-sok-rubrik").first.inner_text()
+    # The reader's region (stored by the region chooser) comes first: its page is the result.
+    page.evaluate("localStorage.setItem('fcguide.region', 'skane')")
+    r = run_queries(page, ["samtycke"])[0]
+    assert r["top"][0] == "/skane/sekretess-och-samtycke/", r
+    first = page.locator("#fc-sok-resultat li").first
+    assert first.locator("a.fc-sok-region").first.inner_text() == "Nationell text"
+    page.evaluate("localStorage.removeItem('fcguide.region')")
+
+
+def test_search_suggests_when_nothing_is_found(page, site_url, axe):
+    """Nothing matches: the consent helper, the glossary and three topics, never an empty box."""
+    page.goto(site_url + "/")
+    page.wait_for_selector("#fc-sok")
+    r = run_queries(page, ["xqzv plorkt"])[0]
+    assert r["top"] == [] and r["suggestions"] == 5, r
+    links = page.locator("#fc-sok-resultat .fc-sok-forslag")
+    hrefs = [site_path(h) for h in links.evaluate_all("els => els.map(e => e.href)")]
+    assert hrefs[:2] == ["/ny/behover-jag-samtycke/", "/ordlista/"], hrefs
+    assert all(h.startswith("/ny/") for h in hrefs[2:]), hrefs
+    assert "Hittade inget?" in page.inner_text("#fc-sok-resultat")
+    assert not blocking_violations(axe.run(page).response)
 
 
 @pytest.mark.parametrize("query,form", STEM_PAIRS)
@@ -356,7 +431,7 @@ def test_search_by_keyboard(page, site_url):
     assert page.input_value("#fc-sok") == ""  # the slash is not typed into the box
     page.keyboard.type("samtycket")
     settle(page, "samtycket")
-    links = page.locator("#fc-sok-resultat li a")
+    links = page.locator("#fc-sok-resultat a")
     assert links.count() >= 3
     first_href = links.first.get_attribute("href")
     second_href = links.nth(1).get_attribute("href")
@@ -383,7 +458,7 @@ def test_search_by_keyboard(page, site_url):
     page.fill("#fc-sok", "")
     page.keyboard.type("samtycket")
     settle(page, "samtycket")
-    first_href = page.locator("#fc-sok-resultat li a").first.get_attribute("href")
+    first_href = page.locator("#fc-sok-resultat a").first.get_attribute("href")
     page.keyboard.press("ArrowDown")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -393,7 +468,7 @@ def test_search_by_keyboard(page, site_url):
     page.keyboard.press("/")
     page.keyboard.type("Preventionsstjärnan")
     settle(page, "Preventionsstjärnan")
-    first_href = page.locator("#fc-sok-resultat li a").first.get_attribute("href")
+    first_href = page.locator(HITS).first.get_attribute("href")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == urlsplit(first_href).path
@@ -407,7 +482,7 @@ def test_search_result_click_and_accessibility(page, site_url, axe):
     # The open result list passes axe as well.
     assert not blocking_violations(axe.run(page).response)
     page.screenshot(path="/tmp/fc-sok-resultat.png")
-    target = page.locator("#fc-sok-resultat li a").nth(1)
+    target = page.locator(HITS).nth(1)
     href = target.get_attribute("href")
     with page.expect_navigation():
         target.click()
@@ -440,7 +515,7 @@ def test_page_weight_and_search_index_size(browser, site_url, built_site, report
 
     before = len(log)
     pg.locator("#fc-sok").press_sequentially("samtycke")
-    pg.wait_for_function(SEARCH_DONE, arg="samtycke")
+    settle(pg, "samtycke")
     pg.wait_for_load_state("networkidle")
     first_search = log[before:]
     first_search_bytes = sum(body_size(r) for r in first_search)
@@ -458,7 +533,7 @@ def test_page_weight_and_search_index_size(browser, site_url, built_site, report
     report.add("Sökindex (Pagefind)",
                f"mappen pagefind/: {len(index_files)} filer, {fmt_bytes(index_bytes)}",
                f"första sökningen (\"samtycke\") hämtar {len(first_search)} filer, {fmt_bytes(first_search_bytes)}")
-    assert html_css_js > 0 and first_search_bytes > 0
+    assert html_css_js > 0 and 0 < first_search_bytes <= FIRST_SEARCH_MAX
 
 
 # --- tests: the consent helper ---------------------------------------------------------

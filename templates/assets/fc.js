@@ -1,108 +1,7 @@
-/* Familjecentralsguiden: Swedish search (Pagefind), consent helper, abbreviations.
+/* Familjecentralsguiden: consent helper, abbreviations (search: search.js).
    Everything is loaded from this site; nothing is fetched from another host. */
 (function () {
   "use strict";
-
-  function siteBase() {
-    var el = document.getElementById("__config");
-    var base = ".";
-    try { base = JSON.parse(el.textContent).base || "."; } catch (e) { /* default */ }
-    return new URL(base.replace(/\/?$/, "/"), document.baseURI || location.href);
-  }
-
-  /* ---- search -------------------------------------------------------------------- */
-  var pagefind = null;
-  function loadPagefind() {
-    if (!pagefind) {
-      var url = new URL("pagefind/pagefind.js", siteBase()).href;
-      pagefind = import(url).then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { return pf; });
-      });
-    }
-    return pagefind;
-  }
-
-  function setupSearch() {
-    var inner = document.querySelector(".md-header__inner");
-    if (!inner || document.getElementById("fc-sok")) return;
-    var wrap = document.createElement("div");
-    wrap.className = "fc-sok";
-    wrap.setAttribute("role", "search");
-    wrap.innerHTML =
-      '<label for="fc-sok" class="fc-dold">Sök på sajten</label>' +
-      '<input id="fc-sok" type="search" placeholder="Sök" autocomplete="off" spellcheck="false" ' +
-      'aria-controls="fc-sok-resultat" aria-describedby="fc-sok-hjalp">' +
-      '<span id="fc-sok-hjalp" class="fc-dold">Skriv för att söka. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
-      '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p><ol></ol></div>';
-    inner.insertBefore(wrap, inner.querySelector(".md-header__option, .md-header__source") || null);
-    var input = wrap.querySelector("input");
-    var box = wrap.querySelector(".fc-sok-resultat");
-    var status = box.querySelector("p");
-    var list = box.querySelector("ol");
-    var timer = null, seq = 0;
-
-    /* No aria-expanded: it is not allowed on a searchbox (axe aria-allowed-attr); the
-       result count is announced by the live region instead. */
-    function close() { box.hidden = true; }
-    function open() { box.hidden = false; }
-
-    function run() {
-      var q = input.value.trim();
-      var mine = ++seq;
-      if (q.length < 2) { list.innerHTML = ""; close(); return; }
-      open();
-      status.textContent = "Söker …";
-      loadPagefind().then(function (pf) { return pf.search(q); }).then(function (res) {
-        return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); })).then(function (data) {
-          if (mine !== seq) return;
-          list.innerHTML = "";
-          status.textContent = res.results.length ? res.results.length + " träffar" : "Inga träffar för " + q;
-          data.forEach(function (d) {
-            var li = document.createElement("li");
-            var a = document.createElement("a");
-            a.href = d.url;
-            var t = document.createElement("span");
-            t.className = "titel";
-            /* The heading's permalink sign (¶) is part of the indexed text; not shown. */
-            t.textContent = ((d.meta && d.meta.title) || d.url).replace(/\s*¶\s*$/, "");
-            a.appendChild(t);
-            if (d.meta && d.meta.del) { /* which part of the site: the same title exists per region */
-              var del = document.createElement("span");
-              del.className = "del";
-              del.textContent = d.meta.del;
-              a.appendChild(del);
-            }
-            var ex = document.createElement("span");
-            ex.innerHTML = d.excerpt.replace(/¶/g, " "); /* Pagefind's excerpt: our own page text with <mark> */
-            a.appendChild(ex); li.appendChild(a); list.appendChild(li);
-          });
-        });
-      }).catch(function () {
-        status.textContent = location.protocol === "file:"
-          ? "Sökningen fungerar när sajten visas via en webbserver (http), inte som en öppnad fil."
-          : "Sökindexet kunde inte läsas in från webbservern. Bygg om webbplatsen med fcguide build (den skapar mappen pagefind/).";
-      });
-    }
-
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
-    input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { var f = list.querySelector("a"); if (f) { e.preventDefault(); f.focus(); } }
-      else if (e.key === "Escape") { close(); }
-      else if (e.key === "Enter") { var first = list.querySelector("a"); if (first) { e.preventDefault(); location.href = first.href; } }
-    });
-    list.addEventListener("keydown", function (e) {
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-      var i = links.indexOf(document.activeElement);
-      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-      else if (e.key === "Escape") { close(); input.focus(); }
-    });
-    document.addEventListener("click", function (e) { if (!wrap.contains(e.target)) close(); });
-    document.addEventListener("keydown", function (e) {
-      var tag = (document.activeElement && document.activeElement.tagName) || "";
-      if (e.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(tag)) { e.preventDefault(); input.focus(); }
-    });
-  }
 
   /* ---- consent helper ------------------------------------------------------------ */
   function setupConsent() {
@@ -394,7 +293,7 @@
   }
 
   function init() {
-    setupSearch(); setupConsent(); setupAbbr(); setupStackedTables(); setupScrollwraps();
+    setupConsent(); setupAbbr(); setupStackedTables(); setupScrollwraps();
     setupRegionChoice(); setupSections(); setupPrint();
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
