@@ -54,9 +54,14 @@ def cmd_check(args) -> int:
 
 def cmd_schema(args) -> int:
     from .export_schema import write_schemas
+    from .pipeline import check_project
 
     folder = args.root / "schema"
-    written = write_schemas(folder)
+    try:  # a region's own centre fields give it its own centre schema; broken content gives the shared ones only
+        regions = [r.region for r in check_project(args.root).project.regions.values()]
+    except StageFailed:
+        regions = []
+    written = write_schemas(folder, regions)
     print(f"JSON Schema: {len(written)} filer uppdaterade i {folder}/" if written else f"JSON Schema i {folder}/ är redan aktuella.")
     return EXIT_OK
 
@@ -205,7 +210,8 @@ def cmd_new_region(args) -> int:
         return EXIT_INPUT
     source = _load_region(args.root, args.source)
     rules = [r.model_dump(mode="json", exclude_none=True) for r in source.rules]
-    text = region_file(source, rules, new_id, args.name)
+    fields = [f.model_dump(mode="json", exclude_none=True) for f in source.centre_fields]
+    text = region_file(source, rules, new_id, args.name, fields)
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)
     (folder / "region.yaml").write_text(text, encoding="utf-8")

@@ -241,23 +241,14 @@ def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
     return diags
 
 
-def _rule_text(resolved, figures, root: Path) -> Callable:
-    from .context import template_filters, template_globals
-    from .render import make_environment
+def _rule_text(resolved, figures=None, root: Path | None = None) -> Callable:
+    """rule -> its sentence, from the rule's declaration in its region (the same for site and Word)."""
+    from .rules import sentence
 
-    from .render import TemplateError, load_module
-
-    env = make_environment([root / "templates"], template_globals(resolved, figures), root=root)
-    env.filters.update(template_filters(resolved))
-    diags = Diagnostics()
-    try:
-        module = load_module(env, "partials/blocks.md.j2", {"base": resolved.base})
-    except TemplateError as e:
-        diags.error(_shown(Path(e.template), root), e.line, "", e.message)
-        _stop_on_errors(diags, [])
+    region_of = {id(rule): rr.region for rr in resolved.regions for rule in rr.region.rules}
 
     def rule_text(rule) -> str:
-        return " ".join(str(module.rule_sentence(rule)).split())
+        return sentence(rule, region_of.get(id(rule)))
     return rule_text
 
 
@@ -309,6 +300,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     assets: dict[str, bytes] = {}
     for fig in gen.figures.values():
         assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
+    from .rules import export_json
+    for rr in resolved.regions:  # each region's rule and field declarations, for the browser form
+        assets[f"regler/{rr.id}.json"] = export_json(rr.region).encode("utf-8")
     static = root / "templates" / "assets"
     if static.is_dir():
         from .sandbox import inside

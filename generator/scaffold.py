@@ -8,6 +8,8 @@ import re
 import yaml
 
 from . import models as m
+from . import rules
+from .formatting import unit_for
 from .render import slugify
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,14 +32,16 @@ def _indent(text: str, n: int) -> str:
 def centre_file(region: m.Region, name: str, today: dt.date) -> tuple[str, str]:
     """(file id, YAML text) for a new centre in `region`, with every field explained."""
     ident = slugify(name)
-    rules = {r.type: r for r in region.rules}
-    hours = rules["gemensamma_oppettider"].min_hours_per_week if "gemensamma_oppettider" in rules else 15
-    share = rules["samordnare_andel"].max_percent if "samordnare_andel" in rules else 15
-    years = rules["samordnare_forordnande"].years if "samordnare_forordnande" in rules else 4
-    min_age = rules["malgrupp"].min_age if "malgrupp" in rules else 0
-    max_age = rules["malgrupp"].max_age if "malgrupp" in rules else 6
+    # Suggested values meet the region's ska and bör rules (read from the rule declarations).
+    suggested = rules.suggestions(region)
+    hours = suggested.get("opening_hours_per_week", 15)
+    share = suggested.get("coordinator.share_percent", 15)
+    years = suggested.get("coordinator.appointed_years", 4)
+    min_age = suggested.get("target_min_age", 0)
+    max_age = suggested.get("target_max_age", 6)
     start = dt.date(today.year + 1, 1, 1).isoformat()
-    rule_list = "\n".join(f"#   {r.id} ({r.type}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
+    rule_list = "\n".join(f"#   {r.id} ({r.label}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
+    own_fields = _region_fields(region, suggested)
     text = f"""# yaml-language-server: $schema=../../../schema/centre.schema.json
 #
 # Beskrivning av en familjecentral i {region.name}, för att skapa ett utkast till
@@ -127,11 +131,32 @@ deviations: []
 
 # Familjecentralens egna mål (frivilligt).
 local_goals: []
-"""
+{own_fields}"""
     return ident, text
 
 
-def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str) -> str:
+def _region_fields(region: m.Region, suggested: dict) -> str:
+    """The fields the region declares for its rules (centre_fields), each with its question."""
+    if not region.centre_fields:
+        return ""
+    out = f"\n# Uppgifter som {region.name} frågar efter för sina regler:\n"
+    for f in region.centre_fields:
+        unit = unit_for(2, f.unit)
+        out += f"\n# {f.question}" + (f" ({unit})" if unit else "") + "\n"
+        value = suggested.get(f.name)
+        if value is None:
+            value = {"ja_nej": True, "tal": f.min or 0, "heltal": int(f.min or 0)}.get(f.type.value)
+        if value is None and f.options:
+            value = f.options[0] if f.type.value == "val" else [f.options[0]]
+        if value is None:
+            out += f"# {f.name}: \n"
+        else:
+            out += _dump({f.name: value}).replace("\n- ", "\n  - ")
+    return out
+
+
+def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str,
+                fields: list[dict] | None = None) -> str:
     """A new region's region.yaml: the source region's rules, marked for review, and an empty overlay."""
     rules_yaml = ""
     for rule in source_text_rules:
@@ -171,9 +196,13 @@ counts:
 summary: |
   Vägledning för familjecentraler i {name}. GRANSKA: beskriv regionens arbete med familjecentraler.
 
-# Regler: typ, värde, styrka (ska = krav, bör = rekommendation, referens = riktvärde),
-# ämnessida (topic) där regeln står, och källa. Samma värde används i texten och i
-# kontrollen av avtalsutkast. Typer: se schema/region.schema.json.
+# Egna fält som regionens regler läser i familjecentralens fil (name, type, unit, question).
+centre_fields:
+{_indent(_dump(fields), 2) if fields else "  []"}
+# Regler: etikett (label), fält (field), jämförelse (compare: minst, högst, lika_med, en_av,
+# innehåller_alla, ja), värde och enhet, styrka (ska = krav, bör = rekommendation, referens =
+# riktvärde), meningen i vägledningen (text), ämnessida (topic) och källa. Samma deklaration
+# ger texten, jämförelsen och kontrollen av avtalsutkast. Se docs-dev/region-brief.md.
 rules:
 {rules_yaml}
 # Hur regionen skiljer sig från den nationella grunden:
