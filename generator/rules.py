@@ -296,7 +296,12 @@ def sentence(rule: m.Rule, region: m.Region | None = None) -> str:
     values = _value_texts(rule, fields)
     if rule.levels:
         values["levels"] = "; ".join(_level_line(rule, lv, fields) for lv in rule.levels)
-    return " ".join(fill(rule.text, values).split())
+    return _one_line(fill(rule.text, values))
+
+
+def _one_line(text: str) -> str:
+    # Line breaks of the YAML text go; the no-break spaces between a number and its unit stay.
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 # --- the check ------------------------------------------------------------------------------------
