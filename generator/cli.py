@@ -209,8 +209,8 @@ def cmd_new_region(args) -> int:
         _err(f"fcguide: fel: regionen \"{new_id}\" finns redan i {guidance / new_id}; välj ett annat id")
         return EXIT_INPUT
     source = _load_region(args.root, args.source)
-    rules = [r.model_dump(mode="json", exclude_none=True) for r in source.rules]
-    fields = [f.model_dump(mode="json", exclude_none=True) for f in source.centre_fields]
+    rules = [r.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for r in source.rules]
+    fields = [f.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for f in source.centre_fields]
     text = region_file(source, rules, new_id, args.name, fields)
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)

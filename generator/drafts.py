@@ -12,7 +12,7 @@ from . import models as m
 from . import rules as rl
 from .checks import Assessment, Finding
 from .diagnostics import Diagnostics
-from .formatting import MONTHS, date_sv, number_sv, operator_list, percent_sv
+from .formatting import date_sv, month_sv, number_sv, operator_list, percent_sv
 from .render import fill_placeholders
 from .resolve import ResolvedCentre, ResolvedRegion
 
@@ -90,7 +90,7 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
         "centre.start": date_sv(c.dates.start),
         "centre.end": date_sv(_end_date(c.dates.start, c.dates.duration_years)),
         "centre.duration_years": str(c.dates.duration_years),
-        "centre.review_month": MONTHS[c.dates.review_month - 1],
+        "centre.review_month": month_sv(c.dates.review_month),
         "centre.notice_months": str(c.dates.notice_months),
         "region.name": r.name,
         "region.lan": r.lan,

@@ -162,6 +162,9 @@ def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, na
     for rule in source_text_rules:
         rules_yaml += f"  # GRANSKA: värdet och källan kommer från {source.name}s regel '{rule['id']}'. Ändra till er regions värde och källa.\n"
         rule = dict(rule, id=f"{new_id}-{rule['id'].split('-', 1)[-1]}" if "-" in rule["id"] else f"{new_id}-{rule['id']}")
+        # The declaration first, then its note and sources (the model's field order starts with them).
+        rule = {**{k: v for k, v in rule.items() if k not in ("note", "sources")},
+                **{k: rule[k] for k in ("note", "sources") if k in rule}}
         rules_yaml += _indent(_dump([rule]), 2)
     return f"""# yaml-language-server: $schema=../../schema/region.schema.json
 #
