@@ -248,6 +248,12 @@ def _draft_block(doc, draft: Draft, name: str, gen) -> None:
             add_table(doc, ["Regel", "Avvikelse", "Motivering"], [[gen.rule_text(f.rule), f.message, why] for f, why in draft.deviations])
         else:
             doc.add_paragraph("Familjecentralen avviker inte från något krav (ska) i regionens vägledning.")
+    elif name.startswith("rules:"):
+        topic_rules = [r for r in draft.region.rules if r.topic == name[6:] and r.strength != m.Strength.referens]
+        if topic_rules:
+            add_list(doc, [f"**{strength_label(r)}:** {gen.rule_text(r)}" for r in topic_rules])
+        else:
+            doc.add_paragraph("Regionens vägledning har inga krav eller rekommendationer om detta.").runs[0].italic = True
     elif name == "signatures":
         add_table(doc, ["Part", "Funktion", "Ort och datum", "Underskrift", "Namnförtydligande"],
                   [[p.organisation, p.signatory_title, "", "", ""] for p in c.parties])

@@ -393,9 +393,30 @@ class Compare(str, Enum):
 
 
 FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$", max_length=120)]
-RuleValue = Union[bool, int, float, Text, Annotated[list[Union[int, float, Text]], Field(min_length=1)]]
+def _one_of_shapes(kind: str, ok) -> BeforeValidator:
+    """One located error for a value of the wrong shape, not one per member of the union."""
+    def check(value):
+        if not ok(value):
+            raise PydanticCustomError(kind, "wrong shape {input}", {"input": value})
+        return value
+    return BeforeValidator(check)
+
+
+def _scalar(x) -> bool:
+    return isinstance(x, (bool, int, float)) or (isinstance(x, str) and bool(x.strip()))
+
+
+RuleValue = Annotated[
+    Union[bool, int, float, Text, Annotated[list[Union[int, float, Text]], Field(min_length=1)]],
+    _one_of_shapes("rule_value_type", lambda v: _scalar(v) or (isinstance(v, list) and bool(v)
+                                                                and all(_scalar(x) and not isinstance(x, bool) for x in v))),
+]
 # A unit as one text ("procent", "kr per år") or as [singular, plural] (["timme", "timmar"]).
-Unit = Union[Text, Annotated[list[Text], Field(min_length=2, max_length=2)]]
+Unit = Annotated[
+    Union[Text, Annotated[list[Text], Field(min_length=2, max_length=2)]],
+    _one_of_shapes("unit_type", lambda v: (isinstance(v, str) and bool(v.strip())) or (
+        isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) and x.strip() for x in v))),
+]
 
 
 class Condition(Strict):

@@ -259,7 +259,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         cf = _model(m.ClauseFile, doc, diags) if doc else None
         if cf:
             for ci, clause in enumerate(cf.clauses):
-                _check_clause(clause, doc, ("clauses", ci), diags, files)
+                _check_clause(clause, doc, ("clauses", ci), diags, files,
+                              {p.id for p in pages} | broken_pages)
             clauses.extend(cf.clauses)
     clauses.sort(key=lambda c: (c.number, c.id))
 
@@ -340,7 +341,8 @@ def _region_exists(files: ProjectFiles, region_id: str) -> bool:
     return region_id in files.regions or (files.root / "guidance" / region_id / "region.yaml").is_file()
 
 
-def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics, files: ProjectFiles | None = None) -> None:
+def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics, files: ProjectFiles | None = None,
+                  pages: set[str] | None = None) -> None:
     # A typo in `regions` would silently leave the clause out of every draft.
     for ri, region_id in enumerate(clause.regions):
         if files is not None and not _region_exists(files, region_id):
@@ -354,9 +356,13 @@ def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostic
         diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
                     f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))}{hint}")
     for bi, block in enumerate(clause.show):
+        # rules:<page>: the region's ska and bör rules on that page's topic, with their strength.
+        if block.startswith("rules:") and (pages is None or block[6:] in pages):
+            continue
         if block not in CLAUSE_BLOCKS:
             diags.error(doc.path, doc.positions.lookup(loc + ("show", bi)), _field(loc + ("show", bi)),
-                        f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))})")
+                        f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))} "
+                        f"och rules:<sida>, till exempel rules:roles)")
 
 
 def _check_rule_clause(rule: m.Rule, doc: Document, loc: tuple, diags: Diagnostics) -> None:

@@ -211,3 +211,10 @@ def test_one_swedish_formatter():
     assert count_sv(1, "regel", "regler") == "1 regel" and count_sv(3, "regel", "regler") == "3 regler"
     assert rl.show([6, 7, 8], rl.builtin_fields()["summer.months"]) == "juni, juli och augusti"
     assert rl.show(["barnhalsovard", "oppen_forskola"], rl.builtin_fields()["colocated"]) == "barnhälsovård och öppen förskola"
+
+
+def test_a_national_clause_shows_the_region_rules_of_its_topic(site):
+    # content/clauses: the coordinator clause shows `rules:roles` – Jönköping's ska and bör rules on roles.
+    draft = _text(site / "jonkoping" / "avtal" / "exempelas" / "index.html").replace("\u00a0", " ")
+    assert "Rekommendation (bör): Samordnaruppdraget bör motsvara högst 15 procent av en heltidstjänst." in draft
+    assert "Krav (ska): Förordnandet av samordnaren ska vara en skriftlig överenskommelse och gälla i 4 år." in draft
