@@ -470,7 +470,7 @@ _TYPE_SV = {"tal": "ett tal", "heltal": "ett heltal", "ja_nej": "ja/nej", "text"
 def check_declarations(region: m.Region) -> list[tuple[tuple, str]]:
     """Every problem of the region's rule and field declarations as (location in region.yaml, Swedish message)."""
     problems: list[tuple[tuple, str]] = []
-    builtin = builtin_fields()
+
     seen_fields: set[str] = set()
     for i, f in enumerate(region.centre_fields):
         loc = ("centre_fields", i)
@@ -488,7 +488,6 @@ def check_declarations(region: m.Region) -> list[tuple[tuple, str]]:
             problems.append((loc + ("min" if f.min is not None else "max",), "min och max gäller bara fält av typen tal eller heltal"))
         if f.min is not None and f.max is not None and f.min > f.max:
             problems.append((loc + ("min",), "min kan inte vara större än max"))
-    del builtin
     fields = fields_of(region)
     labels: dict[str, int] = {}
     outcomes: dict[str, int] = {}
