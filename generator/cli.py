@@ -62,7 +62,10 @@ def cmd_schema(args) -> int:
     except StageFailed:
         regions = []
     written = write_schemas(folder, regions)
-    print(f"JSON Schema: {len(written)} filer uppdaterade i {folder}/" if written else f"JSON Schema i {folder}/ är redan aktuella.")
+    from .formatting import count_sv
+
+    print(f"JSON Schema: {count_sv(len(written), 'fil', 'filer')} uppdaterade i {folder}/" if written
+          else f"JSON Schema i {folder}/ är redan aktuella.")
     return EXIT_OK
 
 

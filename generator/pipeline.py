@@ -336,7 +336,9 @@ def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
 
     jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr, rr.id) for rr in gen.resolved.regions]
     jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft, rid) for (rid, cid), draft in sorted(gen.drafts.items())]
-    progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
+    from .formatting import count_sv
+    progress(f"Skapar Word-dokument ({count_sv(len(gen.resolved.regions), 'vägledning', 'vägledningar')}, "
+             f"{len(gen.drafts)} avtalsutkast) …")
     out: dict[str, bytes] = {}
     for path, make, obj, rid in jobs[part::parts]:
         cached = cache / f"{document_key(gen, path, rid)}.docx" if cache is not None else None

@@ -673,8 +673,11 @@ def export(region: m.Region) -> dict[str, Any]:
         "region": region.id,
         "name": region.name,
         "fields": [fields[p].as_dict() for p in used if p in fields],
+        # Each rule as declared, plus what the site shows: its sentence, strength label and the
+        # Swedish text of each value ({value}, {value.<id>}) for messages in the browser.
         "rules": [dict(rule.model_dump(mode="json", exclude_none=True),
-                       sentence=sentence(rule, region), strength_label=strength_label(rule))
+                       sentence=sentence(rule, region), strength_label=strength_label(rule),
+                       values=_value_texts(rule, fields))
                   for rule in region.rules],
     }
 

@@ -39,7 +39,8 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
     if config is not None:
         config["nav"] = files.nav  # a renamed page moves in the navigation too
     if changed:
-        log.info(f"fcguide: {changed} sidor uppdaterade")
+        from generator.formatting import count_sv
+        log.info(f"fcguide: {count_sv(changed, 'sida', 'sidor')} uppdaterade")
     return True
 
 

@@ -132,6 +132,7 @@ def test_rules_json_for_the_browser_form(site):
     ska = next(r for r in data["rules"] if r["strength"] == "ska")
     assert ska["field"] == "oppen_forskola_dagar" and ska["compare"] == "minst" and ska["value"] == 3
     assert ska["sentence"] == "Den öppna förskolan ska ha öppet minst 3\u00a0dagar i veckan."
+    assert ska["values"] == {"verb": "ska", "value": "3\u00a0dagar i veckan"}
     jk = json.loads((site / "regler" / "jonkoping.json").read_text(encoding="utf-8"))
     assert {f["path"] for f in jk["fields"]} >= {"coordinator.share_percent", "colocated"}
 
