@@ -42,7 +42,9 @@ def centre_file(region: m.Region, name: str, today: dt.date) -> tuple[str, str]:
     start = dt.date(today.year + 1, 1, 1).isoformat()
     rule_list = "\n".join(f"#   {r.id} ({r.label}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
     own_fields = _region_fields(region, suggested)
-    text = f"""# yaml-language-server: $schema=../../../schema/centre.schema.json
+    # A region with fields of its own has its own centre schema (fcguide schema writes it).
+    schema = f"centre-{region.id}" if region.centre_fields else "centre"
+    text = f"""# yaml-language-server: $schema=../../../schema/{schema}.schema.json
 #
 # Beskrivning av en familjecentral i {region.name}, för att skapa ett utkast till
 # lokalt samverkansavtal med `fcguide draft`. Filen publiceras på webbplatsen:

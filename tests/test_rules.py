@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
-from conftest import copy_project, run_fcguide
+from conftest import ROOT, copy_project, run_fcguide
 from generator import models as m
 from generator import rules as rl
 from generator.formatting import count_sv, number_sv, quantity_sv
@@ -158,28 +159,50 @@ def test_draft_refuses_unjustified_ska_departure_and_notes_bor(tmp_path):
     assert not out2.exists() or not list(out2.iterdir())
 
 
-def test_centre_without_the_declared_field_departs(tmp_path):
-    project = copy_project(tmp_path / "proj", ["jonkoping"])
-    _add_region(project, days=None)
-    res = run_fcguide("--root", str(project), "check")
-    assert res.code == 2 and "familjecentralens fil anger inte oppen_forskola_dagar" in res.err
+def test_centre_without_the_declared_field_departs():
+    from generator.checks import assess_centre
+
+    region = m.Region.model_validate(yaml.safe_load(REGION))
+    data = yaml.safe_load((ROOT / "guidance" / "jonkoping" / "centres" / "exempelas.yaml").read_text(encoding="utf-8"))
+    data.pop("region", None)
+    model = rl.centre_model(region)
+    missing = assess_centre(model.model_validate(data), region).findings
+    assert [f.rule.id for f in missing] == ["exl-oppen-forskola-minst", "exl-oppen-forskola-alla-dagar"]
+    assert missing[0].is_error and "familjecentralens fil anger inte oppen_forskola_dagar" in missing[0].message
+    ok = assess_centre(model.model_validate({**data, "oppen_forskola_dagar": 5}), region)
+    assert not ok.findings
+    with pytest.raises(ValidationError):  # the declared range (max: 7) is the field's own
+        model.model_validate({**data, "oppen_forskola_dagar": 8})
 
 
-@pytest.mark.parametrize("broken,anchor,field,fragment", [
-    ("    value: 3\n", "    value: tre\n", "rules[0].value", "jämförelsen minst behöver ett tal som värde"),
-    ("    field: oppen_forskola_dagar\n    compare: minst\n    value: 3",
-     "    field: oppen_forskola_dagarna\n    compare: minst\n    value: 3", "rules[0].field", "\"oppen_forskola_dagarna\" är inget fält"),
-    ("    type: heltal\n", "    type: tal_med_enhet\n", "centre_fields[0].type", "är inte ett tillåtet värde"),
-])
-def test_malformed_rule_is_a_located_swedish_error(tmp_path, broken, anchor, field, fragment):
+# Each case breaks the example region; every break is reported at its own file:line:field in one run.
+BROKEN = {
+    "rule-values": [
+        ("    value: 3\n", "    value: tre\n", "rules[0].value", "jämförelsen minst behöver ett tal som värde"),
+        ("    field: oppen_forskola_dagar\n    compare: minst\n    value: 5",
+         "    field: oppen_forskola_dagarna\n    compare: minst\n    value: 5", "rules[1].field",
+         "\"oppen_forskola_dagarna\" är inget fält"),
+    ],
+    "field-type": [
+        ("    type: heltal\n", "    type: tal_med_enhet\n", "centre_fields[0].type", "är inte ett tillåtet värde"),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_malformed_rule_is_a_located_swedish_error(tmp_path, case):
     project = copy_project(tmp_path / "proj", ["jonkoping"])
-    assert broken in REGION
-    _add_region(project, region_text=REGION.replace(broken, anchor, 1))
+    text = REGION
+    for broken, anchor, _, _ in BROKEN[case]:
+        assert broken in text
+        text = text.replace(broken, anchor, 1)
+    _add_region(project, region_text=text)
     res = run_fcguide("--root", str(project), "check")
     assert res.code == 2, res.err
-    line = REGION.replace(broken, anchor, 1)[: REGION.replace(broken, anchor, 1).index(anchor.strip())].count("\n") + 1
-    where = f"guidance/exempellan/region.yaml:{line}: {field}:"
-    assert any(l.startswith(where) and fragment in l for l in res.err.splitlines()), res.err
+    for _, anchor, field, fragment in BROKEN[case]:
+        line = text[: text.index(anchor.strip())].count("\n") + 1
+        where = f"guidance/exempellan/region.yaml:{line}: {field}:"
+        assert any(err.startswith(where) and fragment in err for err in res.err.splitlines()), res.err
 
 
 def test_centre_schema_of_a_region_has_its_own_field():
@@ -200,6 +223,7 @@ def test_new_centre_file_asks_the_region_question():
     region = m.Region.model_validate(yaml.safe_load(REGION))
     _, text = centre_file(region, "Familjecentralen Test", dt.date(2026, 1, 1))
     assert "# Hur många dagar i veckan har den öppna förskolan öppet? (dagar i veckan)" in text
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/centre-exempellan.schema.json")
     assert "\noppen_forskola_dagar: 3\n" in text  # the value meets the ska rule (the first one that names it)
     data = yaml.safe_load(text)
     assert data["oppen_forskola_dagar"] == 3
