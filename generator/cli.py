@@ -62,10 +62,18 @@ def cmd_check(args) -> int:
 
 def cmd_schema(args) -> int:
     from .export_schema import write_schemas
+    from .pipeline import check_project
 
     folder = args.root / "schema"
-    written = write_schemas(folder)
-    print(f"JSON Schema: {len(written)} filer uppdaterade i {folder}/" if written else f"JSON Schema i {folder}/ är redan aktuella.")
+    try:  # a region's own centre fields give it its own centre schema; broken content gives the shared ones only
+        regions = [r.region for r in check_project(args.root).project.regions.values()]
+    except StageFailed:
+        regions = []
+    written = write_schemas(folder, regions)
+    from .formatting import count_sv
+
+    print(f"JSON Schema: {count_sv(len(written), 'fil', 'filer')} uppdaterade i {folder}/" if written
+          else f"JSON Schema i {folder}/ är redan aktuella.")
     return EXIT_OK
 
 
@@ -233,10 +241,12 @@ def cmd_new_region(args) -> int:
         return EXIT_INPUT
     source = _load_region(args.root, args.source)
     # A review belongs to the region that made it: the new region's rules start unreviewed.
-    rules = [r.model_dump(mode="json", exclude_none=True, exclude={"reviewed", "changes"}) for r in source.rules]
+    rules = [r.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude={"reviewed", "changes"})
+             for r in source.rules]
+    fields = [f.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for f in source.centre_fields]
     folder = guidance / new_id
     (folder / "centres").mkdir(parents=True)
-    (folder / "region.yaml").write_text(region_file(source, rules, new_id, args.name), encoding="utf-8")
+    (folder / "region.yaml").write_text(region_file(source, rules, new_id, args.name, fields), encoding="utf-8")
     (folder / "webbplats.yaml").write_text(site_file(args.name), encoding="utf-8")
     from .validate import is_marker
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from . import lawref
 from . import models as m
-from .checks import operator_list
+from . import rules as rl
+from .formatting import operator_list
 from .figures import Figure
 from .markup_guard import md_text
 from .resolve import Resolved, ResolvedRegion
@@ -24,21 +25,6 @@ KIND_SV = {
 PROFESSIONS_SV = [("barnmorska", "Barnmorska"), ("bhv_sjukskoterska", "BHV-sjuksköterska"),
                   ("forskollarare", "Förskollärare"), ("socionom", "Socionom")]
 HUVUDMEN_SV = [("region", "Regionen"), ("privat", "Privat vårdgivare"), ("kommun", "Kommunen")]
-RULE_TYPES_SV = [
-    ("gemensamma_oppettider", "Gemensamma öppettider"),
-    ("sommarreducering", "Sommarreducering"),
-    ("samlokalisering", "Samlokalisering"),
-    ("malgrupp", "Målgrupp"),
-    ("foraldraskapsstod_grupp", "Föräldraskapsstöd i grupp"),
-    ("gemensam_utveckling", "Gemensamt utvecklingsarbete"),
-    ("motestid", "Tid för husmöten och planering"),
-    ("samordnare_krav", "Samordnare"),
-    ("samordnare_andel", "Samordnarens andel av heltid"),
-    ("samordnare_forordnande", "Samordnarens förordnande"),
-    ("samordnare_finansiering", "Finansiering av samordnaren"),
-    ("tillaggsuppdrag", "Ersättning för tilläggsuppdrag"),
-]
-
 
 def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str, Any]:
     base = resolved.base
@@ -48,6 +34,8 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         _collect_titles(dumped, titles)
     for term in base.terms:
         titles[term.id] = term.term
+    # A rule's sentence formats values by the field types of its own region (declared fields too).
+    regions_by_rule = {id(rule): rr.region for rr in resolved.regions for rule in rr.region.rules}
 
     def used_sources(rr: ResolvedRegion) -> list[m.Source]:
         ids: set[str] = set()
@@ -75,8 +63,11 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
         "used_sources": used_sources,
         "professions": PROFESSIONS_SV,
         "huvudmen": HUVUDMEN_SV,
-        "rule_types": RULE_TYPES_SV,
         "seed_label": lambda refs: seed_label(base.sources, refs),
+        # Rules are declarations: their sentence, strength label and comparison rows come from rules.py.
+        "rule_text": lambda rule: rl.sentence(rule, regions_by_rule.get(id(rule))),
+        "rule_strength": rl.strength_label,
+        "compare_rows": lambda rrs: rl.compare_rows([rr.region for rr in rrs], [p.id for p in base.pages]),
     }
 
 
@@ -121,9 +112,6 @@ def template_filters(resolved: Resolved) -> dict[str, Any]:
         "md_html": md_html,
         "genitive": genitive,
         "item_title": lambda ident: f"”{titles.get(ident, ident)}”",
-        "rule_of": lambda rr, rtype: rr.rule(rtype),
-        # What a rule says, without where it comes from: two regions differ when these differ.
-        "rule_values": lambda r: None if r is None else repr(r.model_dump(exclude={"id", "sources", "note", "topic"})),
     }
 
 

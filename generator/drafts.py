@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from . import agreement_parts as ap
 from . import models as m
-from .checks import Assessment, Finding, fmt_num, operator_list
+from . import rules as rl
+from .checks import Assessment, Finding
 from .diagnostics import Diagnostics
-from .render import MONTHS, PLACEHOLDER_RE, date_sv, fill_placeholders, sek
+from .formatting import date_sv, month_sv, number_sv, operator_list, percent_sv
+from .render import PLACEHOLDER_RE, fill_placeholders
 from .resolve import ResolvedCentre, ResolvedRegion
 
 
@@ -78,18 +80,8 @@ class Draft:
             f", {co.appointed_years} år" if co.appointed_years is not None else "")
         funding = ("lika delar mellan parterna" if co.funding == "lika_delar"
                    else (co.funding_note or "enligt särskild överenskommelse"))
-        return [("Yrke", co.profession), ("Andel av heltid", f"{fmt_num(co.share_percent)} %"),
+        return [("Yrke", co.profession), ("Andel av heltid", percent_sv(co.share_percent)),
                 ("Förordnande", appointment), ("Finansiering", funding)]
-
-    @property
-    def compensation_text(self) -> str:
-        a = self.assessment
-        if a.compensation:
-            return (f"Familjecentralen uppfyller nivån **{a.compensation.label}**. Barnavårdscentralen och "
-                    f"barnmorskemottagningen får, om de har tilläggsuppdraget, **{sek(a.compensation.amount_sek)} per år**: "
-                    f"{a.compensation_reason}.")
-        return ("Ingen ersättning för tilläggsuppdraget kan beräknas för barnavårdscentralen och "
-                f"barnmorskemottagningen: familjecentralen {a.compensation_reason}.")
 
 
 def _end_date(start: dt.date, years: int) -> dt.date:
@@ -109,13 +101,13 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
         "centre.address": c.address,
         "centre.form": a.form or "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
         "centre.colocated": operator_list(c.colocated),
-        "centre.opening_hours_per_week": fmt_num(c.opening_hours_per_week),
+        "centre.opening_hours_per_week": number_sv(c.opening_hours_per_week),
         "centre.target_min_age": str(c.target_min_age),
         "centre.target_max_age": str(c.target_max_age),
         "centre.start": date_sv(c.dates.start),
         "centre.end": date_sv(_end_date(c.dates.start, c.dates.duration_years)),
         "centre.duration_years": str(c.dates.duration_years),
-        "centre.review_month": MONTHS[c.dates.review_month - 1],
+        "centre.review_month": month_sv(c.dates.review_month),
         "centre.notice_months": str(c.dates.notice_months),
         "region.name": r.name,
         "region.lan": r.lan,
@@ -125,25 +117,13 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
     }
     if coord:
         values["coordinator.profession"] = coord.profession
-        values["coordinator.share_percent"] = fmt_num(coord.share_percent)
+        values["coordinator.share_percent"] = number_sv(coord.share_percent)
         if coord.appointed_years is not None:
             values["coordinator.appointed_years"] = str(coord.appointed_years)
     if c.summer:
         values["summer.weeks"] = str(c.summer.weeks)
-        values["summer.half_days_per_week"] = fmt_num(c.summer.half_days_per_week)
-    if a.compensation:
-        values["compensation.amount"] = sek(a.compensation.amount_sek)
-        values["compensation.level"] = a.compensation.label
-    else:
-        values["compensation.amount"] = "ingen ersättning"
-        values["compensation.level"] = a.compensation_reason or "ingen nivå"
-    for rule in r.rules:
-        for name, value in rule.model_dump().items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                values[f"rule.{rule.type}.{name}"] = fmt_num(value)
-            elif isinstance(value, list) and name == "months":
-                values[f"rule.{rule.type}.{name}"] = ", ".join(MONTHS[v - 1] for v in value)
-    return values.get
+        values["summer.half_days_per_week"] = number_sv(c.summer.half_days_per_week)
+    return values
 
 
 def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
@@ -156,12 +136,17 @@ def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.
     base_values = placeholder_values(rc, rr)
     agreement_values = ap.placeholder_values(c)
 
-    def values(name: str) -> str | None:
-        if name.startswith("ref."):
-            return links.get(name[4:])
-        return agreement_values.get(name) or base_values(name)
-
     def section(number: int, clause: m.Clause) -> DraftSection:
+        own = base_values
+        rule = rr.rule_of_clause(clause.id)
+        if rule is not None:  # a rule's own paragraph: its values and, for levels, this centre's level
+            own = {**base_values, **rl.clause_values(rule, rr.region, rc.assessment.outcome(rule.id))}
+
+        def values(name: str) -> str | None:
+            if name.startswith("ref."):
+                return links.get(name[4:])
+            return agreement_values.get(name) or own.get(name)
+
         text, missing = fill_placeholders(clause.text, values)
         for name in missing:
             diags.error(rc.path, 0, "", f"klausulen {clause.id} behöver värdet {{{name}}}, men det saknas i familjecentralens fil "

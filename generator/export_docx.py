@@ -13,13 +13,13 @@ from pathlib import Path
 from docx.enum.text import WD_BREAK
 
 from . import models as m
-from .checks import operator_list
 from .context import CONSENT_SV, HUVUDMAN_SV
 from .docx_writer import (add_field, heading, add_list, add_markdown, add_sources_line, add_table, header_text,
                           open_template, page_number_footer, set_properties, to_bytes)
 from .drafts import Draft
 from .lawref import law_status, source_line_text
-from .render import date_sv, num
+from .formatting import date_sv, operator_list, quantity_sv
+from .rules import strength_label
 
 TEMPLATE_NAME = "fcguide.docx"
 
@@ -38,9 +38,7 @@ def _sources_text(base, sources) -> str:
     return "Källa: " + source_line_text(sources, base.sources)
 
 
-def _strength_label(rule) -> str:
-    label = {"ska": "Krav (ska)", "bör": "Rekommendation (bör)"}.get(rule.strength.value, "Referensvärde")
-    return label + (", förslag" if rule.status == "förslag" else "")
+_strength_label = strength_label  # one wording with the site (rules.py)
 
 
 def _page_blocks(doc, page, block: str, base) -> None:
@@ -237,7 +235,7 @@ def draft_docx(draft: Draft, gen, root: Path) -> bytes:
     add_table(doc, ["Uppgift", "Värde"], [
         ["Verksamhetsform", draft.form_text],
         ["Kommun", c.kommun], ["Adress", c.address],
-        ["Gemensamma öppettider", f"{num(c.opening_hours_per_week)} timmar i veckan"],
+        ["Gemensamma öppettider", quantity_sv(c.opening_hours_per_week, ["timme i veckan", "timmar i veckan"])],
         ["Avtalsperiod", f"{date_sv(c.dates.start)}, {c.dates.duration_years} år"],
     ])
     for s in draft.sections:
@@ -271,13 +269,17 @@ def _draft_block(doc, draft: Draft, name: str, gen) -> None:
         add_table(doc, ["Roll", "Part"], [[mb.role, parties[mb.party].organisation] for mb in c.steering_group])
     elif name == "local_goals":
         add_list(doc, list(c.local_goals))
-    elif name == "compensation":
-        add_markdown(doc, draft.compensation_text)
     elif name == "deviations":
         if draft.deviations:
             add_table(doc, ["Regel", "Avvikelse", "Motivering"], [[gen.rule_text(f.rule), f.message, why] for f, why in draft.deviations])
         else:
             doc.add_paragraph("Familjecentralen avviker inte från något krav (ska) i regionens vägledning.")
+    elif name.startswith("rules:"):
+        topic_rules = [r for r in draft.region.rules if r.topic == name[6:] and r.strength != m.Strength.referens]
+        if topic_rules:
+            add_list(doc, [f"**{strength_label(r)}:** {gen.rule_text(r)}" for r in topic_rules])
+        else:
+            doc.add_paragraph("Regionens vägledning har inga krav eller rekommendationer om detta.").runs[0].italic = True
     elif name == "signatures":
         add_table(doc, ["Part", "Funktion", "Ort och datum", "Underskrift", "Namnförtydligande"],
                   [[p.organisation, p.signatory_title, "", "", ""] for p in c.parties])

@@ -67,6 +67,10 @@ PYDANTIC: dict[str, Any] = {
     "literal_error": lambda e: f"{_show(e['input'])} är inte ett tillåtet värde (tillåtna: {_allowed(e['ctx'])})",
     "union_tag_invalid": lambda e: f"{_show(e['ctx'].get('tag'))} är inte en känd regeltyp (tillåtna: {_tags(e['ctx'])})",
     "union_tag_not_found": lambda e: f"fältet '{e['ctx'].get('discriminator', 'type').strip(chr(39))}' saknas; det anger vilken sorts regel det är",
+    "rule_value_type": lambda e: (f"ska vara ett tal, en text, true/false eller en lista av tal eller texter "
+                                  f"([a, b]), inte {_show(e['input'])}"),
+    "unit_type": lambda e: (f"ska vara en enhet som text (\"procent\") eller som [ental, flertal] "
+                            f"([timme, timmar]), inte {_show(e['input'])}"),
     "date_type": lambda e: f"ska vara ett datum på formen ÅÅÅÅ-MM-DD, inte {_show(e['input'])}",
     "date_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD)",
     "date_from_datetime_parsing": lambda e: f"{_show(e['input'])} är inte ett giltigt datum (skriv ÅÅÅÅ-MM-DD, t.ex. \"2025-01-01\")",

@@ -61,6 +61,13 @@ def _date_text(value):
 
 
 Date = Annotated[_dt.date, BeforeValidator(_date_text)]
+
+
+class MonthsTag:
+    """Marks a list of month numbers (1–12), so rules show it as month names."""
+
+
+Months = Annotated[list[int], MonthsTag()]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_not_blank)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(_not_blank)]
 
@@ -500,7 +507,6 @@ class Clause(Sourced):
     title: Text
     text: Markdown                          # may contain {param} placeholders, see render
     regions: list[Slug] = []                # empty = every region
-    requires_rule_type: Slug | None = None  # include only when the region has a rule of this type
     show: list[BlockName] = []              # structured blocks after the text (parties, signatures ...)
     # A closing note (no §) that maps the draft's clauses to other agreements' contents.
     checklists: list[_am.Checklist] = []
@@ -518,101 +524,137 @@ class Strength(str, Enum):
     referens = "referens"  # a reference figure the source reports; never checked
 
 
-class _Rule(Sourced, Reviewed):
-    topic: Slug                       # base page id whose chapter states the rule
+# A rule is declared in data (region.yaml): which centre field(s) it reads, how it compares,
+# the value, its strength, its Swedish sentence, label and departure message, and its sources.
+# generator/rules.py interprets the comparison kinds; no rule is known by name in code.
+
+class Compare(str, Enum):
+    minst = "minst"                      # the centre's number is at least the value
+    hogst = "högst"                      # ... at most the value
+    lika_med = "lika_med"                # equal to the value
+    en_av = "en_av"                      # one of the values (a list: every item among them)
+    innehaller_alla = "innehåller_alla"  # the centre's list holds every value
+    ja = "ja"                            # yes: true, or the part is there (e.g. a coordinator)
+
+
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$", max_length=120)]
+def _one_of_shapes(kind: str, ok) -> BeforeValidator:
+    """One located error for a value of the wrong shape, not one per member of the union."""
+    def check(value):
+        if not ok(value):
+            raise PydanticCustomError(kind, "wrong shape {input}", {"input": value})
+        return value
+    return BeforeValidator(check)
+
+
+def _scalar(x) -> bool:
+    return isinstance(x, (bool, int, float)) or (isinstance(x, str) and bool(x.strip()))
+
+
+RuleValue = Annotated[
+    Union[bool, int, float, Text, Annotated[list[Union[int, float, Text]], Field(min_length=1)]],
+    _one_of_shapes("rule_value_type", lambda v: _scalar(v) or (isinstance(v, list) and bool(v)
+                                                                and all(_scalar(x) and not isinstance(x, bool) for x in v))),
+]
+# A unit as one text ("procent", "kr per år") or as [singular, plural] (["timme", "timmar"]).
+Unit = Annotated[
+    Union[Text, Annotated[list[Text], Field(min_length=2, max_length=2)]],
+    _one_of_shapes("unit_type", lambda v: (isinstance(v, str) and bool(v.strip())) or (
+        isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) and x.strip() for x in v))),
+]
+
+
+class Condition(Strict):
+    """One comparison of a centre field with a value."""
+    id: Slug | None = None              # to name the value in a text: {value.<id>}
+    field: FieldPath                    # centre field, e.g. opening_hours_per_week, coordinator.share_percent
+    compare: Compare
+    value: RuleValue | None = None      # not for `ja`
+    unit: Unit | None = None            # defaults to the rule's unit
+    departure: Text | None = None       # message for a departure: {actual}, {value}, {missing}, {label}
+    missing: Text | None = None         # message when the centre file does not give the field
+
+
+class Level(Strict):
+    """One level of a rule that sorts centres into levels (form, compensation): the first level
+    whose conditions all hold is the centre's."""
+    id: Id
+    label: Text
+    value: float | None = Field(default=None, ge=0, le=1e12)  # e.g. an amount; shown with the rule's unit
+    text: Text | None = None            # when the level holds, e.g. "{when} är samlokaliserade"
+    when: Annotated[list[Condition], Field(min_length=1)]
+
+
+class Figure(Strict):
+    """A value a rule states without checking it (a reference figure): {value.<id>} in its text."""
+    id: Slug
+    value: float = Field(ge=-1e12, le=1e12)
+    unit: Unit | None = None
+
+
+class RuleClause(Strict):
+    """A paragraph of the agreement draft that states the rule (placed by number among the clauses)."""
+    number: int = Field(ge=1, le=999)
+    title: Text
+    text: Markdown                      # placeholders as in clauses, plus {rule.sentence}, {rule.value} …
+    sources: list[SourceRef] = []       # defaults to the rule's sources
+
+
+class Rule(Sourced, Reviewed):
+    topic: Slug                         # base page id whose chapter states the rule
     strength: Strength
     status: Literal["etablerad", "förslag"] = "etablerad"  # Stockholm: practice vs the PM's proposal
     note: Markdown | None = None
+    label: Text                         # short name: the row of the comparison page
+    text: Text                          # the sentence in the guidance: {verb}, {value}, {value.<id>}, {levels}
+    # One comparison (the common case) ...
+    field: FieldPath | None = None
+    compare: Compare | None = None
+    value: RuleValue | None = None
+    unit: Unit | None = None
+    departure: Text | None = None
+    missing: Text | None = None
+    # ... or several (all must hold) ...
+    checks: list[Condition] = []
+    # ... or levels; `outcome` names what the levels decide (verksamhetsform: the centre's form).
+    levels: list[Level] = []
+    outcome: Slug | None = None
+    result: Text | None = None          # levels: what the draft says when a level holds: {level}, {value}, {reason}
+    no_result: Text | None = None       # ... and when none does: {reason}
+    when: list[Condition] = []          # the rule applies only when these hold (e.g. summer.weeks minst 1)
+    figures: list[Figure] = []          # values the text states that no centre field is compared with
+    clause: RuleClause | None = None
+
+    @property
+    def conditions(self) -> list[Condition]:
+        """Every comparison the rule checks (not the levels')."""
+        single = []
+        if self.field is not None and self.compare is not None:
+            single = [Condition(field=self.field, compare=self.compare, value=self.value, unit=self.unit,
+                                departure=self.departure, missing=self.missing)]
+        return single + list(self.checks)
 
 
-class OpeningHoursRule(_Rule):
-    type: Literal["gemensamma_oppettider"]
-    min_hours_per_week: float = Field(gt=0, le=80)
+class FieldType(str, Enum):
+    tal = "tal"                  # a number (decimals allowed)
+    heltal = "heltal"            # a whole number
+    ja_nej = "ja_nej"            # true / false
+    text = "text"
+    val = "val"                  # one of `options`
+    flerval = "flerval"          # a list of `options`
+    manader = "månader"          # a list of months 1–12
+    verksamheter = "verksamheter"  # a list of operator ids
 
 
-class SummerRule(_Rule):
-    type: Literal["sommarreducering"]
-    months: Annotated[list[int], Field(min_length=1)] 
-    min_half_days_per_week: float = Field(gt=0, le=10)
-    max_weeks: int = Field(ge=1, le=52)
-
-
-class ColocationRule(_Rule):
-    type: Literal["samlokalisering"]
-    familjecentral: Annotated[list[OperatorId], Field(min_length=1)]
-    familjecentralsliknande: list[OperatorId] = []
-
-
-class CoordinatorRequiredRule(_Rule):
-    type: Literal["samordnare_krav"]
-
-
-class CoordinatorShareRule(_Rule):
-    type: Literal["samordnare_andel"]
-    max_percent: float = Field(gt=0, le=100)
-
-
-class CoordinatorAppointmentRule(_Rule):
-    type: Literal["samordnare_forordnande"]
-    written: bool = True
-    years: int = Field(ge=1, le=20)
-
-
-class CoordinatorFundingRule(_Rule):
-    type: Literal["samordnare_finansiering"]
-    equal_shares: bool = True
-
-
-class TargetGroupRule(_Rule):
-    type: Literal["malgrupp"]
-    min_age: int = Field(ge=0, le=18)
-    max_age: int = Field(ge=0, le=18)
-    expecting_parents: bool = True
-
-
-class MeetingTimeRule(_Rule):
-    type: Literal["motestid"]
-    house_meeting_hours_per_month: float = Field(ge=0, le=200)
-    planning_days_per_year: float = Field(ge=0, le=50)
-    planning_hours_per_year: float | None = Field(default=None, ge=0)
-
-
-class GroupSupportRule(_Rule):
-    type: Literal["foraldraskapsstod_grupp"]
-    before_birth: bool = True
-    after_birth: bool = True
-
-
-class SharedDevelopmentRule(_Rule):
-    type: Literal["gemensam_utveckling"]
-
-
-class CompensationLevel(Strict):
-    id: Id
-    label: Text
-    operators: Annotated[list[OperatorId], Field(min_length=1)]
-    amount_sek: int = Field(ge=0, le=10_000_000)
-    # False: the operators must be co-located (centre.colocated). True: the operators take part
-    # in a centre that is not co-located but offers insatser in shared premises
-    # (centre.parties and centre.shared_premises), as Stockholm's lowest level.
-    shared_premises: bool = False
-
-
-class CompensationRule(_Rule):
-    type: Literal["tillaggsuppdrag"]
-    per: Literal["år"] = "år"
-    levels: Annotated[list[CompensationLevel], Field(min_length=1)]
-
-
-Rule = Annotated[
-    Union[
-        OpeningHoursRule, SummerRule, ColocationRule, CoordinatorRequiredRule,
-        CoordinatorShareRule, CoordinatorAppointmentRule, CoordinatorFundingRule,
-        TargetGroupRule, MeetingTimeRule, GroupSupportRule, SharedDevelopmentRule,
-        CompensationRule,
-    ],
-    Field(discriminator="type"),
-]
+class CentreField(Strict):
+    """A centre field a region's rules need that the centre model does not have."""
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+    type: FieldType
+    unit: Unit | None = None
+    question: Text                      # asked in the new-centre file and the browser form
+    min: float | None = None
+    max: float | None = None
+    options: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_åäö-]+$", max_length=60)]] = []
 
 
 class Reword(Strict):
@@ -683,6 +725,7 @@ class Region(Reviewed):
     guidance: GuidanceInfo
     counts: Counts
     summary: Markdown
+    centre_fields: list[CentreField] = []
     rules: list[Rule] = []
     overlay: Overlay = Overlay()
     structure: Structure | None = None
@@ -719,7 +762,7 @@ class SteeringMember(Strict):
 class SummerReduction(Strict):
     weeks: int = Field(ge=0, le=52)
     half_days_per_week: float = Field(ge=0, le=10)
-    months: list[int] = [6, 7, 8]
+    months: Months = [6, 7, 8]
 
 
 class Deviation(Strict):

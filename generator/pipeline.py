@@ -248,23 +248,14 @@ def check_page_paths(resolved, checked: Checked, meta: dict) -> Diagnostics:
     return diags
 
 
-def _rule_text(resolved, figures, root: Path) -> Callable:
-    from .context import template_filters, template_globals
-    from .render import make_environment
+def _rule_text(resolved, figures=None, root: Path | None = None) -> Callable:
+    """rule -> its sentence, from the rule's declaration in its region (the same for site and Word)."""
+    from .rules import sentence
 
-    from .render import TemplateError, load_module
-
-    env = make_environment([root / "templates"], template_globals(resolved, figures), root=root)
-    env.filters.update(template_filters(resolved))
-    diags = Diagnostics()
-    try:
-        module = load_module(env, "partials/blocks.md.j2", {"base": resolved.base})
-    except TemplateError as e:
-        diags.error(_shown(Path(e.template), root), e.line, "", e.message)
-        _stop_on_errors(diags, [])
+    region_of = {id(rule): rr.region for rr in resolved.regions for rule in rr.region.rules}
 
     def rule_text(rule) -> str:
-        return " ".join(str(module.rule_sentence(rule)).split())
+        return sentence(rule, region_of.get(id(rule)))
     return rule_text
 
 
@@ -321,6 +312,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     assets: dict[str, bytes] = {}
     for fig in gen.figures.values():
         assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
+    from .rules import export_json
+    for rr in resolved.regions:  # each region's rule and field declarations, for the browser form
+        assets[f"regler/{rr.id}.json"] = export_json(rr.region).encode("utf-8")
     static = root / "templates" / "assets"
     if static.is_dir():
         from .sandbox import inside
@@ -401,7 +395,9 @@ def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
 
     jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr, rr.id) for rr in gen.resolved.regions]
     jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft, rid) for (rid, cid), draft in sorted(gen.drafts.items())]
-    progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
+    from .formatting import count_sv
+    progress(f"Skapar Word-dokument ({count_sv(len(gen.resolved.regions), 'vägledning', 'vägledningar')}, "
+             f"{len(gen.drafts)} avtalsutkast) …")
     out: dict[str, bytes] = {}
     for path, make, obj, rid in jobs[part::parts]:
         cached = cache / f"{document_key(gen, path, rid)}.docx" if cache is not None else None

@@ -14,12 +14,9 @@ from typing import Any, Callable
 import jinja2
 
 from .diagnostics import Diagnostics
+from .formatting import MONTHS, amount_sv, count_sv, date_sv, join_sv, month_sv, number_sv, quantity_sv
 from .sandbox import (BudgetedModule, ProjectLoader, SafeEnvironment, TemplateLimit, TemplateOutside,
                       budgeted, render_bounded)
-
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december"]
-
 
 def slugify(text: str) -> str:
     table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
@@ -28,28 +25,9 @@ def slugify(text: str) -> str:
     return s or "sida"
 
 
-def sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
-
-
-def num(x: float) -> str:
-    from .formatting import number_sv  # the one Swedish number formatter (never rounds)
-    return number_sv(x)
-
-
-def date_sv(d) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def month_sv(n: int) -> str:
-    return MONTHS[n - 1]
-
-
-def join_sv(items) -> str:
-    items = [str(i) for i in items]
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+# The Swedish formatters live in formatting.py; these names stay for the templates and callers.
+sek = amount_sv
+num = number_sv
 
 
 def md_inline(text: str) -> str:
@@ -89,7 +67,7 @@ def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None =
         lstrip_blocks=True,
     )
     env.filters.update(sek=sek, num=num, date_sv=date_sv, month_sv=month_sv, join_sv=join_sv,
-                       slug=slugify, cell=md_inline, h=html_escape, head=heading_text)
+                       quantity=quantity_sv, count_sv=count_sv, slug=slugify, cell=md_inline, h=html_escape, head=heading_text)
     env.globals.update(globals_ or {})
     return env
 

@@ -44,13 +44,14 @@ class ResolvedRegion:
     terms: tuple[m.Term, ...]
     centres: tuple[ResolvedCentre, ...]
     excluded: frozenset[str]
+    clause_rules: tuple[tuple[str, m.Rule], ...] = ()  # clause id -> the rule whose clause it is
 
     @property
     def id(self) -> str:
         return self.region.id
 
-    def rule(self, rule_type: str):
-        return next((r for r in self.region.rules if r.type == rule_type), None)
+    def rule_of_clause(self, clause_id: str) -> m.Rule | None:
+        return next((r for cid, r in self.clause_rules if cid == clause_id), None)
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,27 @@ def resolve_region(base: Base, rin: RegionInput, voiced: set[str] | None = None)
             reworded=frozenset(i for i in rewords if base.page_of_item.get(i) == page.id),
         ))
     own = tuple(sorted((ch for ch in region.overlay.add if ch.topic is None), key=lambda c: (c.order, c.id)))
-    clauses = tuple(
+    clauses = [
         (_overlay(c, excluded, rewords) if c.id in rewords else c) for c in base.clauses
-        if c.id not in excluded
-        and (not c.regions or region.id in c.regions)
-        and (c.requires_rule_type is None or any(r.type == c.requires_rule_type for r in region.rules))
-    )
+        if c.id not in excluded and (not c.regions or region.id in c.regions)
+    ]
+    # A rule's own paragraph (rules[].clause) joins the clause library by its number.
+    clause_rules = []
+    for rule in region.rules:
+        if rule.clause is not None:
+            rc = rule.clause
+            clauses.append(m.Clause(id=rule.id, number=rc.number, title=rc.title, text=rc.text,
+                                    sources=list(rc.sources or rule.sources)))
+            clause_rules.append((rule.id, rule))
+    clauses.sort(key=lambda c: c.number)  # stable: the base clause first where numbers are equal
     terms = tuple((_overlay(t, excluded, rewords) if t.id in rewords else t) for t in base.terms if t.id not in excluded)
     centres = []
     for cin in rin.centres:
         assessment = assess_centre(cin.centre, region)
         centres.append(ResolvedCentre(cin.centre, assessment, str(cin.where.path)))
         _report(cin, assessment, diags)
-    return ResolvedRegion(region, tuple(pages), own, clauses, terms, tuple(centres), frozenset(excluded)), diags
+    return ResolvedRegion(region, tuple(pages), own, tuple(clauses), terms, tuple(centres), frozenset(excluded),
+                          tuple(clause_rules)), diags
 
 
 def _source_text(rule) -> str:

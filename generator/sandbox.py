@@ -49,7 +49,8 @@ _TICK = 1024             # steps between two looks at the clock
 
 
 def _n(x: int | float) -> str:
-    return f"{x:,}".replace(",", "\u00a0")
+    from .formatting import number_sv  # the one Swedish formatter
+    return number_sv(x)
 
 
 class TemplateLimit(Exception):

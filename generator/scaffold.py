@@ -9,6 +9,8 @@ import yaml
 
 from . import agreement_model
 from . import models as m
+from . import rules
+from .formatting import unit_for
 from .render import slugify
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,15 +33,19 @@ def _indent(text: str, n: int) -> str:
 def centre_file(region: m.Region, name: str, today: dt.date) -> tuple[str, str]:
     """(file id, YAML text) for a new centre in `region`, with every field explained."""
     ident = slugify(name)
-    rules = {r.type: r for r in region.rules}
-    hours = rules["gemensamma_oppettider"].min_hours_per_week if "gemensamma_oppettider" in rules else 15
-    share = rules["samordnare_andel"].max_percent if "samordnare_andel" in rules else 15
-    years = rules["samordnare_forordnande"].years if "samordnare_forordnande" in rules else 4
-    min_age = rules["malgrupp"].min_age if "malgrupp" in rules else 0
-    max_age = rules["malgrupp"].max_age if "malgrupp" in rules else 6
+    # Suggested values meet the region's ska and bör rules (read from the rule declarations).
+    suggested = rules.suggestions(region)
+    hours = suggested.get("opening_hours_per_week", 15)
+    share = suggested.get("coordinator.share_percent", 15)
+    years = suggested.get("coordinator.appointed_years", 4)
+    min_age = suggested.get("target_min_age", 0)
+    max_age = suggested.get("target_max_age", 6)
     start = dt.date(today.year + 1, 1, 1).isoformat()
-    rule_list = "\n".join(f"#   {r.id} ({r.type}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
-    text = f"""# yaml-language-server: $schema=../../../schema/centre.schema.json
+    rule_list = "\n".join(f"#   {r.id} ({r.label}, {r.strength.value})" for r in region.rules) or "#   (regionen har inga regler)"
+    own_fields = _region_fields(region, suggested)
+    # A region with fields of its own has its own centre schema (fcguide schema writes it).
+    schema = f"centre-{region.id}" if region.centre_fields else "centre"
+    text = f"""# yaml-language-server: $schema=../../../schema/{schema}.schema.json
 #
 # Beskrivning av en familjecentral i {region.name}, för att skapa ett utkast till
 # lokalt samverkansavtal med `fcguide draft`. Filen publiceras på webbplatsen:
@@ -132,6 +138,7 @@ deviations: []
 
 # Familjecentralens egna mål (frivilligt).
 local_goals: []
+{own_fields}
 
 {agreement_model.scaffold_text(_centre_default)}"""
     return ident, text
@@ -144,10 +151,12 @@ def _centre_default(name: str):
     if isinstance(value, list):
         return [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else v for v in value]
     return value.model_dump(mode="json", exclude_none=True)
+
+
 def _marked(refs: list[dict], region_name: str) -> list[dict]:
     """Source references copied from another region: marked, so they are checked before publishing."""
     return [dict(r, section=f"GRANSKA – {region_name}s källa: {r['section']}; byt till er egen källa eller behåll den")
-            for r in refs]
+            if "section" in r else r for r in refs]
 
 
 def _lan(name: str) -> str:
@@ -190,12 +199,36 @@ accessibility:
 """
 
 
-def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str) -> str:
+def _region_fields(region: m.Region, suggested: dict) -> str:
+    """The fields the region declares for its rules (centre_fields), each with its question."""
+    if not region.centre_fields:
+        return ""
+    out = f"\n# Uppgifter som {region.name} frågar efter för sina regler:\n"
+    for f in region.centre_fields:
+        unit = unit_for(2, f.unit)
+        out += f"\n# {f.question}" + (f" ({unit})" if unit else "") + "\n"
+        value = suggested.get(f.name)
+        if value is None:
+            value = {"ja_nej": True, "tal": f.min or 0, "heltal": int(f.min or 0)}.get(f.type.value)
+        if value is None and f.options:
+            value = f.options[0] if f.type.value == "val" else [f.options[0]]
+        if value is None:
+            out += f"# {f.name}: \n"
+        else:
+            out += _dump({f.name: value}).replace("\n- ", "\n  - ")
+    return out
+
+
+def region_file(source: m.Region, source_text_rules: list[dict], new_id: str, name: str,
+                fields: list[dict] | None = None) -> str:
     """A new region's region.yaml: the source region's rules, marked for review, and an empty overlay."""
     rules_yaml = ""
     for rule in source_text_rules:
         rules_yaml += f"  # GRANSKA: värdet och källan kommer från {source.name}s regel '{rule['id']}'. Ändra till er regions värde och källa.\n"
         rule = dict(rule, id=f"{new_id}-{rule['id'].split('-', 1)[-1]}" if "-" in rule["id"] else f"{new_id}-{rule['id']}")
+        # The declaration first, then its note and sources (the model's field order starts with them).
+        rule = {**{k: v for k, v in rule.items() if k not in ("note", "sources")},
+                **{k: rule[k] for k in ("note", "sources") if k in rule}}
         rule["sources"] = _marked(rule.get("sources", []), source.name)
         rules_yaml += _indent(_dump([rule]), 2)
     lan = _lan(name)
@@ -237,9 +270,13 @@ counts:
 summary: |
   GRANSKA – beskriv i några meningar regionens arbete med familjecentraler och vägledningen.
 
-# Regler: typ, värde, styrka (ska = krav, bör = rekommendation, referens = riktvärde),
-# ämnessida (topic) där regeln står, och källa. Samma värde används i texten och i
-# kontrollen av avtalsutkast. Typer: se schema/region.schema.json.
+# Egna fält som regionens regler läser i familjecentralens fil (name, type, unit, question).
+centre_fields:
+{_indent(_dump(fields), 2) if fields else "  []"}
+# Regler: etikett (label), fält (field), jämförelse (compare: minst, högst, lika_med, en_av,
+# innehåller_alla, ja), värde och enhet, styrka (ska = krav, bör = rekommendation, referens =
+# riktvärde), meningen i vägledningen (text), ämnessida (topic) och källa. Samma deklaration
+# ger texten, jämförelsen och kontrollen av avtalsutkast. Se docs-dev/region-brief.md.
 rules:
 {rules_yaml}
 # Hur regionen skiljer sig från den nationella grunden:

@@ -59,7 +59,8 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
         config["nav"] = files.nav  # a renamed page moves in the navigation too
         config["extra"]["fcguide"] = files.extra
     if changed:
-        log.info(f"fcguide: {changed} {'sida uppdaterad' if changed == 1 else 'sidor uppdaterade'}")
+        from generator.formatting import count_sv
+        log.info(f"fcguide: {count_sv(changed, 'sida', 'sidor')} uppdaterade")
     return True
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import agreement_model, agreement_parts, law_checks, markup_guard
 from . import models as m
 from . import privacy
+from . import rules as rl
 from .diagnostics import Diagnostics
 from .messages import translate
 from .sources import Document, ProjectFiles
@@ -42,7 +43,7 @@ PAGE_BLOCKS = {
 }
 
 CLAUSE_BLOCKS = {"parties", "operator_responsibilities", "coordinator", "steering_group",
-                 "local_goals", "compensation", "deviations", "signatures"} | agreement_parts.BLOCKS
+                 "local_goals", "deviations", "signatures"} | agreement_parts.BLOCKS
 
 CLAUSE_PLACEHOLDERS = {
     "centre.name", "centre.kommun", "centre.address", "centre.form", "centre.colocated",
@@ -51,7 +52,6 @@ CLAUSE_PLACEHOLDERS = {
     "centre.notice_months", "coordinator.profession", "coordinator.share_percent",
     "coordinator.appointed_years", "summer.weeks", "summer.half_days_per_week",
     "region.name", "region.lan", "guidance.title", "guidance.year", "guidance.version",
-    "compensation.amount", "compensation.level",
 } | agreement_parts.PLACEHOLDERS
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)+)\}")
 
@@ -114,12 +114,12 @@ def _field(loc: tuple) -> str:
 
 
 def _clean_loc(loc: tuple) -> tuple:
-    # Discriminated unions add the tag ("gemensamma_oppettider") to loc; authors never wrote it.
-    return tuple(p for p in loc if not (isinstance(p, str) and (p in _RULE_TYPES or p in m.REF_TAGS or p.startswith("function-"))))
+    # Unions add the member's name to loc ("function-after[...]", "list[...]", "int"); authors never wrote it.
+    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in _UNION_TAGS or p in m.REF_TAGS
+                                                                or p.startswith(("list[", "literal[", "constrained-")))))
 
 
-# The rule `type` tags, read off the union so there is one list of them.
-_RULE_TYPES = {cls.model_fields["type"].annotation.__args__[0] for cls in m.Rule.__origin__.__args__}
+_UNION_TAGS = {"bool", "int", "float", "str"}
 
 
 def _model(cls: type[BaseModel], doc: Document, diags: Diagnostics, prefix: tuple = ()) -> Any:
@@ -181,7 +181,10 @@ def check_text_guards(doc: Document, diags: Diagnostics) -> None:
         if foreign_image:
             diags.error(*where, "bilden hämtas från en annan webbplats; sidorna hämtar inget från andra servrar, "
                                 "så lägg bilden i webbplatsen och länka med en relativ sökväg (t.ex. ../assets/bild.png)")
-        for problem in markup_guard.attr_list_problems(value):
+        # A rule's text templates hold {value}-style placeholders that rules.py fills before
+        # anything is rendered; only what is left can be an attribute list.
+        guarded = rl.without_placeholders(value) if loc[:1] == ("rules",) else value
+        for problem in markup_guard.attr_list_problems(guarded):
             diags.error(*where, f"{problem}. Menar du klammerparenteser som text, skriv \\{{ och \\}}")
         for message in privacy.value_problems(loc[-1] if loc else "", value):
             diags.error(*where, message)
@@ -288,7 +291,8 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         cf = _model(m.ClauseFile, doc, diags) if doc else None
         if cf:
             for ci, clause in enumerate(cf.clauses):
-                _check_clause(clause, doc, ("clauses", ci), diags, files)
+                _check_clause(clause, doc, ("clauses", ci), diags, files,
+                              {p.id for p in pages} | broken_pages)
                 checklist_refs += [(doc, ("clauses", ci, "checklists", li, "items", ii, "clauses", k), ref)
                                    for li, cl in enumerate(clause.checklists) for ii, item in enumerate(cl.items)
                                    for k, ref in enumerate(item.clauses)]
@@ -352,10 +356,11 @@ def validate_project(files: ProjectFiles, docs: dict[Path, Document]) -> tuple[P
         where = Located(doc.path, doc.positions)
         _unfilled_markers(doc, diags)
         _check_region(region, rid, doc, base, diags, broken_pages, None if unreadable_base else broken_ids)
+        centre_model = rl.centre_model(region)  # the centre model plus the fields the region declares
         centres = []
         for cpath in rfiles.centre_files:
             cdoc = doc_for(cpath)
-            centre = _model(m.Centre, cdoc, diags) if cdoc else None
+            centre = _model(centre_model, cdoc, diags) if cdoc else None
             if centre is None:
                 continue
             ok = _check_centre_refs(centre, cpath, cdoc, rid, region, files, diags)
@@ -485,11 +490,9 @@ def _region_exists(files: ProjectFiles, region_id: str) -> bool:
     return region_id in files.regions or (files.root / "guidance" / region_id / "region.yaml").is_file()
 
 
-def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics, files: ProjectFiles | None = None) -> None:
-    # A typo in `regions` or `requires_rule_type` would silently leave the clause out of every draft.
-    if clause.requires_rule_type is not None and clause.requires_rule_type not in _RULE_TYPES:
-        diags.error(doc.path, doc.positions.lookup(loc + ("requires_rule_type",)), _field(loc + ("requires_rule_type",)),
-                    f"\"{clause.requires_rule_type}\" är ingen regeltyp (tillåtna: {', '.join(sorted(_RULE_TYPES))})")
+def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostics, files: ProjectFiles | None = None,
+                  pages: set[str] | None = None) -> None:
+    # A typo in `regions` would silently leave the clause out of every draft.
     for ri, region_id in enumerate(clause.regions):
         if files is not None and not _region_exists(files, region_id):
             diags.error(doc.path, doc.positions.lookup(loc + ("regions", ri)), _field(loc + ("regions", ri)),
@@ -497,20 +500,28 @@ def _check_clause(clause: m.Clause, doc: Document, loc: tuple, diags: Diagnostic
     for name in PLACEHOLDER_RE.findall(clause.text):
         if name in CLAUSE_PLACEHOLDERS:
             continue
-        parts = name.split(".")
-        if parts[0] == "ref" and len(parts) == 2:  # {ref.<clause id>}: "§ N" of that clause in the draft
+        if name.startswith("ref.") and name.count(".") == 1:  # {ref.<clause id>}: "§ N" of that clause in the draft
             continue
-        if parts[0] == "rule" and len(parts) == 3 and parts[1] in _RULE_TYPES:
-            if clause.requires_rule_type != parts[1]:
-                diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
-                            f"platshållaren {{{name}}} kräver requires_rule_type: {parts[1]} på klausulen")
-            continue
+        hint = ("; värden ur en regel skrivs i regelns egen paragraf (rules[].clause i region.yaml)"
+                if name.startswith("rule.") else "")
         diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
-                    f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))}, ref.<klausulens id> och rule.<regeltyp>.<fält>")
+                    f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(CLAUSE_PLACEHOLDERS))}{hint}")
     for bi, block in enumerate(clause.show):
+        # rules:<page>: the region's ska and bör rules on that page's topic, with their strength.
+        if block.startswith("rules:") and (pages is None or block[6:] in pages):
+            continue
         if block not in CLAUSE_BLOCKS:
             diags.error(doc.path, doc.positions.lookup(loc + ("show", bi)), _field(loc + ("show", bi)),
-                        f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))})")
+                        f"\"{block}\" är inget avtalsblock (tillåtna: {', '.join(sorted(CLAUSE_BLOCKS))} "
+                        f"och rules:<sida>, till exempel rules:roles)")
+
+
+def _check_rule_clause(rule: m.Rule, doc: Document, loc: tuple, diags: Diagnostics) -> None:
+    allowed = CLAUSE_PLACEHOLDERS | rl.clause_placeholder_names(rule)
+    for name in PLACEHOLDER_RE.findall(rule.clause.text):
+        if name not in allowed and not (name.startswith("ref.") and name.count(".") == 1):
+            diags.error(doc.path, doc.positions.lookup(loc + ("text",)), _field(loc + ("text",)),
+                        f"okänd platshållare {{{name}}}; tillåtna är {', '.join(sorted(allowed))}")
 
 
 def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, diags: Diagnostics,
@@ -529,21 +540,18 @@ def _check_region(region: m.Region, folder_id: str, doc: Document, base: Base, d
     def unknown(ident: str) -> bool:
         return broken_ids is not None and ident not in known_ids
 
-    seen_types: dict[str, int] = {}
     seen_ids: set[str] = set()
     for i, rule in enumerate(region.rules):
-        if rule.type in seen_types:
-            err(("rules", i, "type"), f"regeltypen {rule.type} finns redan (rules[{seen_types[rule.type]}]); en region har högst en regel av varje typ")
-        seen_types[rule.type] = i
         if rule.id in seen_ids:
             err(("rules", i, "id"), f"regel-id \"{rule.id}\" förekommer två gånger")
         seen_ids.add(rule.id)
         if rule.topic not in known_pages:
             err(("rules", i, "topic"), f"\"{rule.topic}\" är ingen sida i grunden (finns: {', '.join(sorted(page_ids))})")
-        if isinstance(rule, m.TargetGroupRule) and rule.min_age > rule.max_age:
-            err(("rules", i, "min_age"), "min_age kan inte vara större än max_age")
-        if isinstance(rule, m.SummerRule) and any(not 1 <= mo <= 12 for mo in rule.months):
-            err(("rules", i, "months"), "månader anges som tal 1–12")
+        if rule.clause is not None:
+            _check_rule_clause(rule, doc, ("rules", i, "clause"), diags)
+    # Each rule's fields, comparisons, values and text placeholders against the centre's fields.
+    for loc, message in rl.check_declarations(region):
+        err(loc, message)
     for i, ident in enumerate(region.overlay.exclude):
         if unknown(ident):
             err(("overlay", "exclude", i), f"id \"{ident}\" finns inte i grunden (content/); kontrollera stavningen")

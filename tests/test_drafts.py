@@ -34,36 +34,36 @@ def centre(path: str, **changes) -> m.Centre:
     return m.Centre.model_validate(data)
 
 
-def findings(c: m.Centre, region: m.Region, rule_type: str):
-    return [f for f in assess_centre(c, region).findings if f.rule.type == rule_type]
+def findings(c: m.Centre, region: m.Region, rule_id: str):
+    return [f for f in assess_centre(c, region).findings if f.rule.id == rule_id]
 
 
 def test_opening_hours_boundary(regions):
     sk = regions["skane"]
-    assert not findings(centre("skane/centres/exempelby.yaml", opening_hours_per_week=15), sk, "gemensamma_oppettider")
-    f = findings(centre("skane/centres/exempelby.yaml", opening_hours_per_week=14.5), sk, "gemensamma_oppettider")
-    assert len(f) == 1 and f[0].is_error and "14,5 h/vecka" in f[0].message
+    assert not findings(centre("skane/centres/exempelby.yaml", opening_hours_per_week=15), sk, "skane-oppettider")
+    f = findings(centre("skane/centres/exempelby.yaml", opening_hours_per_week=14.5), sk, "skane-oppettider")
+    assert len(f) == 1 and f[0].is_error and "14,5\u00a0timmar i veckan" in f[0].message
 
 
 def test_summer_weeks_boundary(regions):
     sk = regions["skane"]
-    assert not findings(centre("skane/centres/exempelby.yaml", summer__weeks=8), sk, "sommarreducering")
-    f = findings(centre("skane/centres/exempelby.yaml", summer__weeks=9), sk, "sommarreducering")
-    assert f and f[0].is_error and "9 veckor" in f[0].message
+    assert not findings(centre("skane/centres/exempelby.yaml", summer__weeks=8), sk, "skane-sommar")
+    f = findings(centre("skane/centres/exempelby.yaml", summer__weeks=9), sk, "skane-sommar")
+    assert f and f[0].is_error and "9\u00a0veckor" in f[0].message
 
 
 def test_coordinator_share_is_a_recommendation(regions):
     jk = regions["jonkoping"]
-    assert not findings(centre("jonkoping/centres/exempelas.yaml", coordinator__share_percent=15), jk, "samordnare_andel")
-    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__share_percent=16), jk, "samordnare_andel")
+    assert not findings(centre("jonkoping/centres/exempelas.yaml", coordinator__share_percent=15), jk, "jkp-samordnare-andel")
+    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__share_percent=16), jk, "jkp-samordnare-andel")
     assert f and not f[0].is_error and f[0].strength == m.Strength.bor
 
 
 def test_coordinator_appointment_is_required(regions):
     jk = regions["jonkoping"]
-    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__written_appointment=False), jk, "samordnare_forordnande")
+    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__written_appointment=False), jk, "jkp-samordnare-forordnande")
     assert f and f[0].is_error
-    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__appointed_years=3), jk, "samordnare_forordnande")
+    f = findings(centre("jonkoping/centres/exempelas.yaml", coordinator__appointed_years=3), jk, "jkp-samordnare-forordnande")
     assert f and f[0].is_error
 
 
@@ -89,13 +89,14 @@ def test_skane_form_by_colocation(regions):
 ])
 def test_stockholm_compensation_levels(regions, colocated, amount):
     st = regions["stockholm"]
-    rule = next(r for r in st.rules if r.type == "tillaggsuppdrag")
-    assert {lv.amount_sek for lv in rule.levels} == {200_000, 150_000, 100_000}
+    rule = next(r for r in st.rules if r.id == "sthlm-tillaggsuppdrag")
+    assert {lv.value for lv in rule.levels} == {200_000, 150_000, 100_000}
     a = assess_centre(centre("stockholm/centres/exempelgarden.yaml", colocated=colocated), st)
+    outcome = a.outcome(rule.id)
     if amount is None:
-        assert a.compensation is None and "uppfyller inte" in a.compensation_reason
+        assert outcome.level is None and "saknas" in outcome.reason
     else:
-        assert a.compensation.amount_sek == amount
+        assert outcome.level.value == amount
 
 
 @pytest.mark.parametrize("path", CENTRES, ids=lambda p: p.stem)
@@ -134,7 +135,7 @@ def test_justified_deviation_is_listed_in_draft(project, fcguide, tmp_path):
     res = fcguide("draft", str(path), "--root", str(project), "--out", str(tmp_path), "--format", "md")
     assert res.code == 0, res.err
     md = (tmp_path / "exempelby.md").read_text(encoding="utf-8")
-    assert "Lokalerna byggs om under våren." in md and "12 h/vecka" in md
+    assert "Lokalerna byggs om under våren." in md and "12\u00a0timmar i veckan" in md
 
 
 def test_bor_deviation_warns_and_notes(project, fcguide, tmp_path):
@@ -144,9 +145,9 @@ def test_bor_deviation_warns_and_notes(project, fcguide, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     res = fcguide("draft", str(path), "--root", str(project), "--out", str(tmp_path), "--format", "md")
     assert res.code == 0, res.err
-    assert "varning" in res.err and "16 %" in res.err
+    assert "varning" in res.err and "16\u00a0procent" in res.err
     md = (tmp_path / "exempelas.md").read_text(encoding="utf-8")
-    assert "Noteringar" in md and "16 %" in md
+    assert "Noteringar" in md and "16\u00a0procent" in md and "16\u00a0%" in md
 
 
 def test_overwrite_protection(fcguide, tmp_path):

@@ -45,7 +45,7 @@ KEYS = ["id", "region", "name", "kommun", "address", "example", "contact_email",
         "duration_years", "review_month", "deviations", "rule", "justification", "local_goals", "title",
         "order", "summary", "sections", "body", "show", "sources", "source", "section", "rules", "type",
         "topic", "strength", "overlay", "exclude", "reword", "add", "lists", "items", "text", "clauses",
-        "number", "requires_rule_type", "terms", "term", "definition", "kind", "spider", "results"]
+        "number", "label", "field", "compare", "value", "checks", "levels", "when", "terms", "term", "definition", "kind", "spider", "results"]
 
 
 @pytest.fixture(scope="module")

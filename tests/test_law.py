@@ -189,10 +189,13 @@ def test_stockholm_lowest_level_wording_and_assessment(site):
 
     def centre(**changes):
         return m.Centre.model_validate({**base, **changes})
-    shared = assess_centre(centre(colocated=[], shared_premises=True), region)
-    assert shared.compensation is not None and shared.compensation.amount_sek == 100_000
-    assert assess_centre(centre(colocated=["barnhalsovard", "modrahalsovard"]), region).compensation is None
-    assert assess_centre(centre(colocated=[], shared_premises=False), region).compensation is None
+    def level(c):
+        return assess_centre(c, region).outcome("sthlm-tillaggsuppdrag").level
+
+    shared = level(centre(colocated=[], shared_premises=True))
+    assert shared is not None and shared.value == 100_000
+    assert level(centre(colocated=["barnhalsovard", "modrahalsovard"])) is None
+    assert level(centre(colocated=[], shared_premises=False)) is None
     # Paid to BVC and BMM, not to "familjecentralen".
     draft = page_text(site / "stockholm" / "avtal" / "exempelgarden" / "index.html")
     assert "Barnavårdscentralen och barnmorskemottagningen får, om de har tilläggsuppdraget" in draft

@@ -71,7 +71,7 @@ def test_regional_additions_on_national_pages(built_site):
 
 def test_region_chapters_show_rules_from_yaml(built_site):
     skane = yaml.safe_load((ROOT / "guidance" / "skane" / "region.yaml").read_text(encoding="utf-8"))
-    hours = next(r for r in skane["rules"] if r["type"] == "gemensamma_oppettider")["min_hours_per_week"]
+    hours = next(r for r in skane["rules"] if r["id"] == "skane-oppettider")["value"]
     page = text_of(html(built_site, "skane/uppdraget"))
     assert f"minst {hours} timmar i veckan" in page and "Krav (ska)" in page
 
@@ -108,8 +108,8 @@ def test_rule_value_change_reaches_text_and_comparison(tmp_path):
     proj = copy_project(tmp_path / "proj")
     path = proj / "guidance" / "skane" / "region.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "min_hours_per_week: 15" in text
-    path.write_text(text.replace("min_hours_per_week: 15", "min_hours_per_week: 17"), encoding="utf-8")
+    assert text.count("    compare: minst\n    value: 15\n") == 1
+    path.write_text(text.replace("    compare: minst\n    value: 15\n", "    compare: minst\n    value: 17\n"), encoding="utf-8")
     out = tmp_path / "site"
     res = run_fcguide("build", "--root", str(proj), "--out", str(out), "--no-search")
     assert res.code == 0, res.err
