@@ -22,6 +22,7 @@ KINDS: dict[str, type] = {
     "region": m.Region,
     "centre": m.Centre,
     "site": m.SiteInfo,
+    "search": m.SearchFile,
 }
 
 
