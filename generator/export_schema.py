@@ -9,6 +9,7 @@ from . import models as m
 KINDS: dict[str, type] = {
     "sources": m.SourcesFile,
     "glossary": m.GlossaryFile,
+    "search": m.SearchFile,
     "page": m.Page,
     "operators": m.OperatorsPage,
     "roles": m.RolesPage,
