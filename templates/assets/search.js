@@ -394,7 +394,7 @@
     wrap.setAttribute("role", "search");
     wrap.innerHTML =
       '<label for="fc-sok" class="fc-dold">Sök på sajten</label>' +
-      '<input id="fc-sok" type="search" placeholder="Sök, t.ex. behöver jag samtycke" autocomplete="off" spellcheck="false" ' +
+      '<input id="fc-sok" type="search" placeholder="Sök – ord eller fråga" autocomplete="off" spellcheck="false" ' +
       'aria-controls="fc-sok-resultat" aria-describedby="fc-sok-hjalp">' +
       '<span id="fc-sok-hjalp" class="fc-dold">Skriv ord eller en fråga. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
       '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p>' +
