@@ -58,7 +58,7 @@
 
   /* The build's word data, as lookups. */
   function prepare(d) {
-    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(), pages: new Map(),
+    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(), pages: new Map(), regionWords: new Map(),
               syn: new Map(), phrases: [], stop: new Set(), regions: {}, topics: [], help: {} };
     if (!d) return w;
     (d.ord || []).forEach(function (line, i) {
@@ -82,7 +82,6 @@
     w.phrases.sort(function (a, b) { return b.length - a.length; });
     (d.stopp || []).forEach(function (s) { w.stop.add(s); });
     w.regions = d.regioner || {};
-    w.regionWords = new Map();
     Object.keys(w.regions).forEach(function (id) {
       var names = [id].concat(w.regions[id].toLowerCase().split(/[^0-9a-zåäöéü]+/));
       names.forEach(function (n) {
