@@ -10,6 +10,7 @@ from . import rules
 KINDS: dict[str, type] = {
     "sources": m.SourcesFile,
     "glossary": m.GlossaryFile,
+    "search": m.SearchFile,
     "page": m.Page,
     "operators": m.OperatorsPage,
     "roles": m.RolesPage,

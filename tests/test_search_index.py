@@ -87,3 +87,4 @@ def test_the_glossary_shows_the_words_of_the_list(built_site):
     section = html[html.index('id="ord-samtycke"'):]
     section = section[: section.index("<h2", 10)]
     assert "Sägs också:" in section and "medgivande" in section and "consent" in section
+    assert 'class="fc-sokord"' in section and "{:" not in section

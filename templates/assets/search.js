@@ -7,8 +7,9 @@
    - a misspelt word is corrected to the nearest word of the site (1–2 edits), and the box
      says so ("Visar resultat för …");
    - synonyms, everyday and English words and abbreviations search for the site's word;
-   - when all the words together find fewer than three pages, each word is searched on its
-     own (with its compounds: stöd finds föräldraskapsstöd) and the pages merged by score.
+   - each word is searched on its own (with its forms, synonyms and compounds: stöd finds
+     föräldraskapsstöd) and the pages merged by score, the pages with all the words first;
+     so when all the words together find few pages, the pages with most of them follow.
    The national text and the regions' chapters on one topic are one result, with the regions
    as links under it (the reader's region, localStorage "fcguide.region", first); each result
    shows its best matching heading. Nothing is fetched from another host. */
@@ -58,7 +59,7 @@
 
   /* The build's word data, as lookups. */
   function prepare(d) {
-    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(), pages: new Map(),
+    var w = { lemma: new Map(), forms: new Map(), rank: new Map(), vocab: [], parts: new Map(), pages: new Map(), regionWords: new Map(),
               syn: new Map(), phrases: [], stop: new Set(), regions: {}, topics: [], help: {} };
     if (!d) return w;
     (d.ord || []).forEach(function (line, i) {
@@ -82,7 +83,6 @@
     w.phrases.sort(function (a, b) { return b.length - a.length; });
     (d.stopp || []).forEach(function (s) { w.stop.add(s); });
     w.regions = d.regioner || {};
-    w.regionWords = new Map();
     Object.keys(w.regions).forEach(function (id) {
       var names = [id].concat(w.regions[id].toLowerCase().split(/[^0-9a-zåäöéü]+/));
       names.forEach(function (n) {
@@ -267,46 +267,40 @@
     return pageData.get(key);
   }
 
-  /* All the words together; then each word on its own, with every alternative (forms,
-     compounds, synonyms), merged by score: always when a word has alternatives, and when all
-     the words together find fewer than three pages. A page with all the words ranks first. */
+  /* Each word on its own, with every alternative (forms, compounds, synonyms), merged by
+     score; a page with all the words (in any of their alternatives) ranks first. This is
+     Pagefind's all-words search and the word-by-word fallback in one: the words already
+     typed are answered from the cache, so a keystroke costs one new search. */
   function searchAll(pf, u) {
-    var primary = u.units.map(function (x) { return x.alts[0].w; }).join(" ");
-    return find(pf, primary).then(function (res) {
+    var jobs = [];
+    u.units.forEach(function (unit, ui) {
+      unit.alts.forEach(function (alt) {
+        jobs.push(find(pf, alt.w).then(function (r) { return { ui: ui, alt: alt, res: r }; }));
+      });
+    });
+    return Promise.all(jobs).then(function (all) {
+      var perUnit = u.units.map(function () { return new Map(); });
+      var df = u.units.map(function () { return 0; });
+      all.forEach(function (j) {
+        var top = j.res.results.length ? j.res.results[0].score : 1;
+        df[j.ui] = Math.max(df[j.ui], j.res.results.length);
+        j.res.results.forEach(function (r) {
+          var s = j.alt.weight * r.score / top, m = perUnit[j.ui];
+          if (!m.has(r.id) || m.get(r.id).s < s) m.set(r.id, { r: r, s: s });
+        });
+      });
       var scored = new Map(), many = u.units.length > 1;
-      res.results.forEach(function (r) { scored.set(r.id, { r: r, score: many ? 100 + r.score : 0 }); });
-      var more = u.units.some(function (x) { return x.alts.length > 1; });
-      if (!u.units.length || (res.results.length >= 3 && !more)) {
-        if (!many) res.results.forEach(function (r) { scored.get(r.id).score = r.score; });
-        return scored;
-      }
-      var jobs = [];
-      u.units.forEach(function (unit, ui) {
-        unit.alts.forEach(function (alt) {
-          jobs.push(find(pf, alt.w).then(function (r) { return { ui: ui, alt: alt, res: r }; }));
+      perUnit.forEach(function (m, ui) {
+        var idf = many ? 1 / Math.log(2 + df[ui]) : 1;   /* a rare word says more about the page */
+        m.forEach(function (v, id) {
+          var cur = scored.get(id) || { r: v.r, score: 0, words: 0 };
+          cur.score += idf * (1 + v.s);
+          cur.words += 1;
+          scored.set(id, cur);
         });
       });
-      return Promise.all(jobs).then(function (all) {
-        var perUnit = u.units.map(function () { return new Map(); });
-        var df = u.units.map(function () { return 0; });
-        all.forEach(function (j) {
-          var top = j.res.results.length ? j.res.results[0].score : 1;
-          df[j.ui] = Math.max(df[j.ui], j.res.results.length);
-          j.res.results.forEach(function (r) {
-            var s = j.alt.weight * r.score / top, m = perUnit[j.ui];
-            if (!m.has(r.id) || m.get(r.id).s < s) m.set(r.id, { r: r, s: s });
-          });
-        });
-        perUnit.forEach(function (m, ui) {
-          var idf = many ? 1 / Math.log(2 + df[ui]) : 1;   /* a rare word says more about the page */
-          m.forEach(function (v, id) {
-            var cur = scored.get(id) || { r: v.r, score: 0 };
-            cur.score += idf * (1 + v.s);
-            scored.set(id, cur);
-          });
-        });
-        return scored;
-      });
+      if (many) scored.forEach(function (x) { if (x.words === u.units.length) x.score += 100; });
+      return scored;
     });
   }
 
@@ -394,7 +388,7 @@
     wrap.setAttribute("role", "search");
     wrap.innerHTML =
       '<label for="fc-sok" class="fc-dold">Sök på sajten</label>' +
-      '<input id="fc-sok" type="search" placeholder="Sök, t.ex. behöver jag samtycke" autocomplete="off" spellcheck="false" ' +
+      '<input id="fc-sok" type="search" placeholder="Sök – ord eller fråga" autocomplete="off" spellcheck="false" ' +
       'aria-controls="fc-sok-resultat" aria-describedby="fc-sok-hjalp">' +
       '<span id="fc-sok-hjalp" class="fc-dold">Skriv ord eller en fråga. Piltangenterna flyttar mellan träffarna, Escape stänger.</span>' +
       '<div id="fc-sok-resultat" class="fc-sok-resultat" hidden><p role="status" aria-live="polite"></p>' +
