@@ -156,6 +156,10 @@ def guidance_docx(rr, gen, root: Path) -> bytes:
                 _section(doc, sec, rp.page, base, 2, region.id)
         elif kind == "page":
             page = obj.page
+            if page.i_korthet:  # as on the site: the page's facts in brief, first
+                doc.add_paragraph().add_run("I korthet").bold = True
+                add_list(doc, list(page.i_korthet.points))
+                add_sources_line(doc, _sources_text(base, page.i_korthet.sources))
             add_markdown(doc, page.summary)
             if obj.rules:
                 heading(doc, "Regionens regler", level=2)
