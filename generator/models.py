@@ -508,6 +508,12 @@ class GuidanceInfo(Sourced):
     kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
 
+class WordOptions(Strict):
+    # The "Källa:" lines of the guidance in Word: footnotes on the text they support, or a
+    # compact list at the end of each chapter.
+    sources: Literal["fotnoter", "kapitellista"] = "fotnoter"
+
+
 class Region(Strict):
     id: Id
     name: Text                        # "Skåne"
@@ -519,6 +525,7 @@ class Region(Strict):
     rules: list[Rule] = []
     overlay: Overlay = Overlay()
     example: bool = False
+    word: WordOptions = WordOptions()
 
 
 # --- centres --------------------------------------------------------------------------
