@@ -14,7 +14,9 @@ import datetime as dt
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -367,9 +369,25 @@ def rels_xml(rels: list[tuple[str, str, str, str]]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+_COMPRESSED: dict[bytes, tuple[int, bytes]] = {}
+
+
+def _deflate(data: bytes, cache: bool) -> tuple[int, bytes]:
+    """(crc32, raw deflate) of a part; a template's parts are compressed once per process."""
+    if cache and data in _COMPRESSED:
+        return _COMPRESSED[data]
+    # The template's parts once at level 6; a document's own parts at level 1 (4 × faster, ~25 % larger).
+    c = zlib.compressobj(6 if cache else 1, zlib.DEFLATED, -15)
+    out = (zlib.crc32(data), c.compress(data) + c.flush())
+    if cache:
+        _COMPRESSED[data] = out
+    return out
+
+
 def write_package(files: dict[str, bytes], content_types: dict[str, str], defaults: dict[str, str],
-                  when: dt.date) -> bytes:
-    """The ZIP: [Content_Types].xml first, then the parts in a fixed order, fixed timestamps."""
+                  when: dt.date, shared: frozenset = frozenset()) -> bytes:
+    """The ZIP: [Content_Types].xml first, then the parts in a fixed order, fixed timestamps.
+    Parts named in `shared` (the template's, the same in every document) are compressed once."""
     ct = [XML_DECL, f'<Types xmlns="{CT_NS}">']
     for ext, typ in sorted(defaults.items()):
         ct.append(f'<Default Extension="{ext}" ContentType="{typ}"/>')
@@ -377,12 +395,19 @@ def write_package(files: dict[str, bytes], content_types: dict[str, str], defaul
         if name in files:
             ct.append(f'<Override PartName="/{name}" ContentType="{typ}"/>')
     ct.append("</Types>")
-    out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in [("[Content_Types].xml", "".join(ct).encode("utf-8"))] + sorted(files.items()):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data, compresslevel=6)
-    return out.getvalue()
+    year = max(when.year, 1980)
+    dos_time, dos_date = 12 << 11, ((year - 1980) << 9) | (when.month << 5) | when.day
+    out, central = [], []
+    offset = 0
+    for name, data in [("[Content_Types].xml", "".join(ct).encode("utf-8"))] + sorted(files.items()):
+        crc, packed = _deflate(data, name in shared)
+        raw = name.encode("utf-8")
+        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, dos_time, dos_date, crc, len(packed), len(data),
+                           len(raw), 0) + raw
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, dos_time, dos_date, crc,
+                                   len(packed), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16, offset) + raw)
+        out += (head, packed)
+        offset += len(head) + len(packed)
+    directory = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(out) + directory + end

@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from . import docx_styles as S
 from .docx_package import RT, Template
 
+_HTML_PARSER = etree.HTMLParser(remove_comments=True)
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 _BOOKMARK_BAD = re.compile(r"[^A-Za-z0-9_]")
 CHAR_TWIPS = 115          # an average character of 10–11 pt Calibri (Carlito), for column widths
@@ -71,9 +74,9 @@ def parse(markdown_text: str, config_file: Path):
 
 def parse_html(html: str):
     """A page's HTML (MkDocs' own conversion, captured during the build) -> an lxml element."""
-    import lxml.html
-
-    return lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    # Plain lxml elements (lxml.html's element classes cost a Python lookup per node).
+    root = etree.fromstring(f"<html><body><div>{html}</div></body></html>", _HTML_PARSER)
+    return root[0][0]
 
 
 def page_key(path: str) -> str:
@@ -104,7 +107,7 @@ def _svg_size(svg: str) -> tuple[float, float]:
 
 # --- the document being built --------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     style: str | None = None
     items: list = field(default_factory=list)   # ("t", text, fmt) | ("x", xml) | ("link", attrs, [items])
@@ -294,7 +297,7 @@ class Document:
             self._image(el, ctx)
         elif tag == "pre":
             p = self._para(ctx)
-            for i, line in enumerate(el.text_content().rstrip("\n").split("\n")):
+            for i, line in enumerate("".join(el.itertext()).rstrip("\n").split("\n")):
                 if i:
                     p.items.append(("x", "<w:r><w:br/></w:r>"))
                 p.items.append(("t", line.replace(" ", "\u00a0"), ctx.fmt | {"code"}))
@@ -375,6 +378,7 @@ class Document:
     def _list(self, el, ctx: "_Ctx", ordered: bool) -> None:
         num = self.new_num(ordered)
         level = ctx.list_level
+        inner = ctx.replace(list_level=level + 1, indent=360 + 360 * (level + 1))
         for li in el:
             if li.tag != "li":
                 continue
@@ -385,13 +389,6 @@ class Document:
             if li.get("id"):
                 p.bookmarks.append(self.bookmark(ctx.page, li.get("id")))
             first = True
-            inner = ctx.replace(list_level=level + 1, indent=360 + 360 * (level + 1))
-
-            def flush():
-                nonlocal p
-                if p is not None and not p.empty():
-                    self._emit(p, ctx)
-                p = None
             if li.text and li.text.strip():
                 self._inline_text(p, li.text, ctx.fmt)
             for child in li:
@@ -410,13 +407,16 @@ class Document:
                         self._inline_text(p, child.tail, ctx.fmt)
                     continue
                 else:
-                    flush()
+                    if p is not None and not p.empty():
+                        self._emit(p, ctx)
+                    p = None
                     self._block(child, inner)
                     if child.tail and child.tail.strip():
                         p = self._para(inner)
                         self._inline_text(p, child.tail, ctx.fmt)
                 first = False
-            flush()
+            if p is not None and not p.empty():
+                self._emit(p, ctx)
 
     # -- tables --
     def _table(self, el, ctx: "_Ctx") -> None:
@@ -428,7 +428,7 @@ class Document:
         if not rows:
             return
         ncols = max(len(c) for _, c in rows)
-        widths = _column_widths(rows, ncols, self.t.text_width, ctx.signatures)
+        widths = _column_widths(rows, ncols, self.t.text_width)
         style = self.t.style("Table Grid")
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -438,7 +438,9 @@ class Document:
         last = len(rows) - 1
         valign = '<w:vAlign w:val="bottom"/>' if ctx.signatures else ""
         for i, (header, cells) in enumerate(rows):
-            height = '<w:trHeight w:val="1000" w:hRule="atLeast"/>' if ctx.signatures and not header else ""
+            # A line to fill in by hand (everything after its label empty) gets room to write or sign.
+            blank = ctx.signatures and not header and not any(_cell_text(c) for c in cells[1:])
+            height = '<w:trHeight w:val="850" w:hRule="atLeast"/>' if blank else ""
             out.append(f'<w:tr><w:trPr><w:cantSplit/>{height}{"<w:tblHeader/>" if header and i == 0 or header and rows[i - 1][0] else ""}</w:trPr>')
             for j in range(ncols):
                 cell = cells[j] if j < len(cells) else None
@@ -451,6 +453,8 @@ class Document:
         out.append("</w:tbl>")
         if self.body and isinstance(self.body[-1], str):
             self.body.append(Para())          # two tables in a row would merge into one in Word
+        elif self.body:
+            self.body[-1].keep_next = True    # the sentence that introduces a table stays with it
         self.body.append("".join(out))
 
     # -- table of contents --
@@ -518,7 +522,7 @@ class Document:
                 self._inline_text(p, child.tail, fmt)
 
     def _inline_text(self, p: Para, text: str, fmt: frozenset) -> None:
-        text = _WS.sub(" ", text)
+        text = _collapse(text)
         if not text:
             return
         prev = _last_text(p.items)
@@ -611,6 +615,16 @@ class _Ctx:
         return self.replace(indent=self.indent + 567)
 
 
+def _collapse(text: str) -> str:
+    """White space as a browser shows it: any run of it is one space (a no-break space stays)."""
+    if "\xa0" in text:
+        return _WS.sub(" ", text)
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0] in " \t\n\r\f\v" else "") + inner + (" " if text[-1] in " \t\n\r\f\v" else "")
+
+
 def _last_text(items) -> str | None:
     for it in reversed(items):
         if it[0] == "t":
@@ -639,10 +653,10 @@ def _plain(p: Para) -> str:
 
 
 def _cell_text(cell) -> str:
-    return _WS.sub(" ", cell.text_content()).strip()
+    return _collapse("".join(cell.itertext())).strip()
 
 
-def _column_widths(rows, ncols: int, total: int, signatures: bool) -> list[int]:
+def _column_widths(rows, ncols: int, total: int) -> list[int]:
     """Widths that fit the content: no word broken inside, the rest shared by how much text
     a column holds (its longest cell, dampened by a square root). A column empty in every
     body row is filled in by hand: it gets room."""
@@ -659,9 +673,7 @@ def _column_widths(rows, ncols: int, total: int, signatures: bool) -> list[int]:
                 body_empty[j] = False
     for j in range(ncols):
         if body_empty[j] and len(rows) > 1:
-            amount[j] = 60 if signatures else 30
-            if signatures:      # room to write a date, a signature, a name
-                longest[j] = max(longest[j], 14)
+            amount[j] = 30
     minimum = [longest[j] * CHAR_TWIPS + CELL_MARGIN for j in range(ncols)]
     if sum(minimum) >= total:
         widths = [int(m * total / sum(minimum)) for m in minimum]
@@ -716,7 +728,9 @@ def _runs(items, doc: Document, out: list[str], strip_end: bool) -> None:
     for it in merged:
         if it[0] == "t":
             if it[1]:
-                out.append(f'<w:r>{_rpr(it[2], doc)}<w:t xml:space="preserve">{escape(it[1])}</w:t></w:r>')
+                text = it[1]
+                space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " else ""
+                out.append(f'<w:r>{_rpr(it[2], doc)}<w:t{space}>{escape(text)}</w:t></w:r>')
         elif it[0] == "x":
             out.append(it[1])
         elif it[0] == "note":

@@ -136,4 +136,4 @@ def _package(doc: Document, *, header: str, footer: str, update_fields: bool, wh
         ("rId1", RT + "officeDocument", "word/document.xml", ""),
         ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml", ""),
         ("rId3", RT + "extended-properties", "docProps/app.xml", "")])
-    return write_package(files, types, t.defaults, when)
+    return write_package(files, types, t.defaults, when, shared=frozenset(t.parts))

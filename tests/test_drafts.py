@@ -1,7 +1,6 @@
 """Agreement drafts: each rule fires at its boundary, deviations, DOCX, overwrite protection."""
 from __future__ import annotations
 
-
 import pytest
 import yaml
 from docx import Document

@@ -189,10 +189,16 @@ def test_word_craft(documents, built_site):
             assert len(refs) > 10 and refs == sorted(refs, key=sv_sort_key), (rel, refs)
             assert len(set(refs)) == len(refs), rel
         else:
+            # The signature page: one table per party, a tall row for each line filled in by hand.
             sign = [t for t in doc.body.iter(f"{W}tbl") if "Underskrift" in "".join(x.text or "" for x in t.iter(f"{W}t"))]
-            assert len(sign) == 1, rel
-            rows = sign[0].findall(f"{W}tr")[1:]
-            assert rows and all(int(r.find(f"{W}trPr/{W}trHeight").get(f"{W}val")) >= 900 for r in rows), rel
+            assert len(sign) >= 2, rel
+            for table in sign:
+                rows = table.findall(f"{W}tr")
+                blank = [r for r in rows[1:] if not "".join(t.text or "" for c in r.findall(f"{W}tc")[1:] for t in c.iter(f"{W}t"))]
+                assert len(blank) == 3, rel
+                assert all(int(r.find(f"{W}trPr/{W}trHeight").get(f"{W}val")) >= 800 for r in blank), rel
+                widths = [int(g.get(f"{W}w")) for g in table.iter(f"{W}gridCol")]
+                assert widths[1] >= 5000, (rel, "för smalt att skriva under i", widths)
             heading = sign[0].getprevious()
             while heading is not None and heading.find(f"{W}pPr/{W}pageBreakBefore") is None:
                 heading = heading.getprevious()
