@@ -428,7 +428,7 @@ class Document:
         if not rows:
             return
         ncols = max(len(c) for _, c in rows)
-        widths = _column_widths(rows, ncols, self.t.text_width)
+        widths = _column_widths(rows, ncols, self.t.text_width, ctx.signatures)
         style = self.t.style("Table Grid")
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -656,10 +656,11 @@ def _cell_text(cell) -> str:
     return _collapse("".join(cell.itertext())).strip()
 
 
-def _column_widths(rows, ncols: int, total: int) -> list[int]:
+def _column_widths(rows, ncols: int, total: int, by_hand: bool = False) -> list[int]:
     """Widths that fit the content: no word broken inside, the rest shared by how much text
     a column holds (its longest cell, dampened by a square root). A column empty in every
-    body row is filled in by hand: it gets room."""
+    body row, or (`by_hand`, a signature table) every column after the labels, is filled in
+    by hand: it gets room."""
     longest = [1] * ncols
     amount = [1] * ncols
     body_empty = [True] * ncols
@@ -672,8 +673,8 @@ def _column_widths(rows, ncols: int, total: int) -> list[int]:
             if not header and text:
                 body_empty[j] = False
     for j in range(ncols):
-        if body_empty[j] and len(rows) > 1:
-            amount[j] = 30
+        if (body_empty[j] and len(rows) > 1) or (by_hand and j > 0):
+            amount[j] = max(amount[j], 100 if by_hand else 30)
     minimum = [longest[j] * CHAR_TWIPS + CELL_MARGIN for j in range(ncols)]
     if sum(minimum) >= total:
         widths = [int(m * total / sum(minimum)) for m in minimum]

@@ -104,7 +104,7 @@ def test_every_bundled_centre_drafts(path, fcguide, tmp_path):
     doc = Document(str(tmp_path / f"{path.stem}.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0].startswith("§ 1 ")
-    assert any("Underskrift" in c.text for t in doc.tables for c in t.rows[0].cells)
+    assert any("Underskrift" in c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "UTKAST" in doc.sections[0].header.paragraphs[0].text
     assert doc.core_properties.title.startswith("Lokalt samverkansavtal")
 

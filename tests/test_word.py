@@ -241,3 +241,37 @@ def test_two_documents_render_to_pdf(built_site, tmp_path):
             body = [line for line in text.splitlines() if line.strip() and "Sida " not in line and "UTKAST –" not in line
                     and not line.startswith("Vägledning för")]
             assert len(body) >= 3, (f.name, "tom sida", n)
+
+
+def test_region_chooses_a_source_list_per_chapter(tmp_path):
+    """`word: {sources: kapitellista}`: no footnotes; each chapter ends with its "Källa:" lines in
+    the style Källa. A value outside the two is a located Swedish error."""
+    from conftest import copy_project
+    from generator.diagnostics import StageFailed
+    from generator.export_docx import guidance_docx
+    from generator.pipeline import check_project, generate, render_pages
+
+    project = copy_project(tmp_path / "proj", ["jonkoping"])
+    region_file = project / "guidance" / "jonkoping" / "region.yaml"
+    text = region_file.read_text(encoding="utf-8")
+    region_file.write_text(text + "word:\n  sources: kapitellista\n", encoding="utf-8")
+    gen = generate(project)
+    pages, _ = render_pages(gen, project)
+    path = tmp_path / "g.docx"
+    path.write_bytes(guidance_docx(gen.resolved.regions[0], gen, project, pages))
+    doc = Docx(path)
+    assert "word/footnotes.xml" not in doc.parts
+    paragraphs = list(doc.paragraphs())
+    sources = [i for i, (_, name, t) in enumerate(paragraphs) if name == "Källa"]
+    assert len(sources) > 20 and all(paragraphs[i][2].startswith("Källa:") for i in sources)
+    for i in sources:   # a source list is followed by another source line, a chapter, or the end
+        after = paragraphs[i + 1][1] if i + 1 < len(paragraphs) else "heading 1"
+        assert after in ("Källa", "heading 1"), paragraphs[i + 1][2]
+
+    region_file.write_text(text + "word:\n  sources: slutnoter\n", encoding="utf-8")
+    with pytest.raises(StageFailed) as failed:
+        check_project(project)
+    line = text.count("\n") + 2
+    assert any(Path(d.file).as_posix().endswith("guidance/jonkoping/region.yaml") and d.line == line
+               and d.field == "word.sources" and "fotnoter" in d.message and "kapitellista" in d.message
+               for d in failed.value.diagnostics), [str(d) for d in failed.value.diagnostics]
