@@ -35,12 +35,12 @@ FCGUIDE = [sys.executable, "-m", "generator.cli"]
 BUNDLED = ["skane", "jonkoping", "stockholm"]
 
 
-def median_time(fn, repeat: int) -> tuple[float, list[float]]:
+def median_time(fn, repeat: int, clock=time.perf_counter) -> tuple[float, list[float]]:
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(clock() - t)
     return statistics.median(times), times
 
 
@@ -206,13 +206,15 @@ def word_export(proj: Path, repeat: int, profile: bool = False) -> tuple[float, 
         pages = dict(docx_capture.PAGES)
         docx_capture.stop()
     render_documents(gen, proj, pages, html=True)           # first call: template, figures, imports
-    t, _ = median_time(lambda: render_documents(gen, proj, pages, html=True), repeat)
+    # CPU time of this one process: the cost on one core, whatever else the machine runs.
+    cpu = time.process_time
+    t, _ = median_time(lambda: render_documents(gen, proj, pages, html=True), repeat, cpu)
     from generator.export_docx import draft_docx, guidance_docx
     rr = gen.resolved.regions[0]
     (rid, cid), draft = next(iter(sorted(gen.drafts.items())))
-    t_g, _ = median_time(lambda: guidance_docx(rr, gen, proj, pages, html=True), repeat)
+    t_g, _ = median_time(lambda: guidance_docx(rr, gen, proj, pages, html=True), max(repeat, 5), cpu)
     t_d, _ = median_time(lambda: draft_docx(draft, gen, proj, pages[draft_path(rid, cid)], draft_path(rid, cid), html=True),
-                         max(repeat, 5))
+                         max(repeat, 15), cpu)
     if profile:
         import cProfile
         import pstats
@@ -238,7 +240,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             proj = make_national(Path(tmp) / "national", args.regions, args.centres)
             t, n, each = word_export(proj, args.repeat, profile=True)
-            print(f"Word-export ({n} dokument, en kärna, från MkDocs HTML): {t:.2f} s, {1000 * t / n:.1f} ms/dokument "
+            print(f"Word-export ({n} dokument, CPU-tid på en kärna, från MkDocs HTML): {t:.2f} s, {1000 * t / n:.1f} ms/dokument "
                   f"(budget ≤ 10 ms: {'HÅLLER' if 1000 * t / n <= 10 else 'MISSAR'}); en vägledning "
                   f"{each['vägledning']:.0f} ms, ett utkast {each['utkast']:.1f} ms")
         return 0
@@ -290,7 +292,7 @@ def main() -> int:
         print(f"  fcguide build efter ändring i en region: {t_region_edit:7.2f} s  (bara den regionens dokument görs om)")
         print(f"  ren mkdocs build av samma sidor:         {t_mkdocs:7.2f} s")
         print(f"  generatorns egen del (läs, validera, rendera Markdown): {t_gen:5.2f} s")
-        print(f"  Word-export ensam ({n_docs} dokument):     {t_docx:7.2f} s  ({1000 * t_docx / n_docs:.1f} ms/dokument, "
+        print(f"  Word-export ensam ({n_docs} dokument, CPU): {t_docx:7.2f} s  ({1000 * t_docx / n_docs:.1f} ms/dokument, "
               f"budget ≤ 10 ms: {'HÅLLER' if 1000 * t_docx / n_docs <= 10 else 'MISSAR'}; en vägledning "
               f"{each['vägledning']:.0f} ms, ett utkast {each['utkast']:.1f} ms)")
         for label, t in (("kall, utan sök", t_cold_nosearch), ("oförändrat, utan sök", t_warm_nosearch),

@@ -155,6 +155,7 @@ class Document:
         self.headings: list[tuple[int, str]] = []
         self.bullet_num = None
         self.has_toc = False
+        self.rpr_cache: dict[frozenset, str] = {}
 
     # -- identifiers --
     def rel(self, typ: str, target: str, external: bool = False) -> str:
@@ -245,7 +246,7 @@ class Document:
                 return
             if "admonition-title" in classes:
                 p = self._para(ctx, keep_next=True)
-                self._inline(p, el, ctx.with_fmt(b=True))
+                self._inline(p, el, (ctx.fmt | _BOLD))
                 self._emit(p, ctx)
                 return
             imgs = el.findall("img")
@@ -267,7 +268,7 @@ class Document:
             for item in el:
                 if item.tag == "dt":
                     p = self._para(ctx, keep_next=True)
-                    self._inline(p, item, ctx.with_fmt(b=True))
+                    self._inline(p, item, (ctx.fmt | _BOLD))
                     self._emit(p, ctx)
                 elif item.tag == "dd":
                     self._container(item, ctx.indented())
@@ -287,7 +288,7 @@ class Document:
                 self._container(el, ctx)
         elif tag == "summary":
             p = self._para(ctx, keep_next=True)
-            self._inline(p, el, ctx.with_fmt(b=True))
+            self._inline(p, el, (ctx.fmt | _BOLD))
             self._emit(p, ctx)
         elif tag == "figcaption":
             p = self._para(ctx, style=self.t.style("caption"))
@@ -446,7 +447,7 @@ class Document:
                 cell = cells[j] if j < len(cells) else None
                 p = Para(keep_next=(ctx.signatures and i < last) or header)
                 if cell is not None:
-                    self._inline(p, cell, ctx.with_fmt(b=True) if cell.tag == "th" else ctx.fmt)
+                    self._inline(p, cell, (ctx.fmt | _BOLD) if cell.tag == "th" else ctx.fmt)
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[j]}" w:type="dxa"/>'
                            f'{valign}</w:tcPr>{render_para(p, self)}</w:tc>')
             out.append("</w:tr>")
@@ -529,7 +530,11 @@ class Document:
         if (prev is None or prev.endswith(" ")) and text.startswith(" "):
             text = text[1:]
         if text:
-            p.items.append(("t", text, fmt))
+            items = p.items
+            if items and items[-1][0] == "t" and items[-1][2] == fmt:   # one run per stretch of one format
+                items[-1] = ("t", items[-1][1] + text, fmt)
+            else:
+                items.append(("t", text, fmt))
 
     def _inline_el(self, p: Para, el, fmt: frozenset) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -589,6 +594,7 @@ class Document:
     _in_note = False
 
 
+_BOLD = frozenset({"b"})
 _INLINE = {"a", "strong", "b", "em", "i", "code", "kbd", "abbr", "span", "br", "sup", "sub", "del", "s", "mark",
            "small", "cite", "img", "ins", "q"}
 
@@ -607,9 +613,6 @@ class _Ctx:
 
     def replace(self, **kw) -> "_Ctx":
         return _Ctx(**{**self.__dict__, **kw})
-
-    def with_fmt(self, **flags) -> "_Ctx":
-        return self.replace(fmt=self.fmt | {k for k, v in flags.items() if v}).fmt
 
     def indented(self) -> "_Ctx":
         return self.replace(indent=self.indent + 567)
@@ -709,14 +712,9 @@ def _rpr(fmt: frozenset, doc: Document) -> str:
 
 
 def _runs(items, doc: Document, out: list[str], strip_end: bool) -> None:
-    # Merge neighbouring text of one format into one run.
-    merged: list = []
-    for it in items:
-        if it[0] == "t" and merged and merged[-1][0] == "t" and merged[-1][2] == it[2]:
-            merged[-1] = ("t", merged[-1][1] + it[1], it[2])
-        else:
-            merged.append(it)
-    if strip_end:
+    merged = items   # neighbouring text of one format is already one item (_inline_text)
+    if strip_end and merged and not (merged[-1][0] == "t" and merged[-1][1][-1:] != " "):
+        merged = list(merged)
         for k in range(len(merged) - 1, -1, -1):
             if merged[k][0] == "note":
                 continue
@@ -728,10 +726,15 @@ def _runs(items, doc: Document, out: list[str], strip_end: bool) -> None:
                 break
     for it in merged:
         if it[0] == "t":
-            if it[1]:
-                text = it[1]
+            text = it[1]
+            if text:
+                rpr = doc.rpr_cache.get(it[2])
+                if rpr is None:
+                    rpr = doc.rpr_cache[it[2]] = _rpr(it[2], doc)
                 space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " else ""
-                out.append(f'<w:r>{_rpr(it[2], doc)}<w:t{space}>{escape(text)}</w:t></w:r>')
+                if "&" in text or "<" in text or ">" in text:
+                    text = escape(text)
+                out.append(f'<w:r>{rpr}<w:t{space}>{text}</w:t></w:r>')
         elif it[0] == "x":
             out.append(it[1])
         elif it[0] == "note":

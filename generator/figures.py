@@ -42,7 +42,7 @@ def _svg(w: int, h: int, title: str, body: str) -> str:
 def prevention_star(page: m.PreventionPage) -> Figure:
     star = page.star
     n = len(star.points)
-    cx, cy, outer, inner = 300, 290, 230, 95
+    cx, cy, outer, inner = 360, 290, 230, 95      # room at the sides for the points' labels
     colours = list(star.colours) or ["#e4572e", "#f3c623", "#4caf50"]
     layers = len(star.layers)
     parts = []
@@ -63,7 +63,7 @@ def prevention_star(page: m.PreventionPage) -> Figure:
             parts.append(_text(x, y + j * 15 + (0 if ang < 0 else 8), line, 14, weight="bold"))
     alt = (f"Preventionsstjärnan: en stjärna med {n} uddar – {', '.join(p.name for p in star.points)}. "
            f"Varje udd har {layers} fält: {', '.join(l.name for l in star.layers)}.")
-    return Figure("preventionsstjarnan", _svg(600, 600, alt, "".join(parts)), alt)
+    return Figure("preventionsstjarnan", _svg(720, 600, alt, "".join(parts)), alt)
 
 
 STAGE_ORDER = {"aktivitet": 0, "kort_sikt": 1, "lang_sikt": 2, "mal": 3}

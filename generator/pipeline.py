@@ -370,7 +370,7 @@ def render_documents(gen: Generated, root: Path, pages: dict[str, str], progress
     progress(f"Skapar Word-dokument ({len(gen.resolved.regions)} vägledningar, {len(gen.drafts)} avtalsutkast) …")
     out: dict[str, bytes] = {}
     for path, make, obj, rid in jobs[part::parts]:
-        cached = cache / f"{document_key(gen, path, rid)}.docx" if cache is not None else None
+        cached = cache / f"{document_key(gen, path, rid, root)}.docx" if cache is not None else None
         if cached is not None and cached.is_file():
             out[path] = cached.read_bytes()
             continue
@@ -393,11 +393,13 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def document_key(gen: Generated, path: str, region_id: str) -> str:
+def document_key(gen: Generated, path: str, region_id: str, root: Path | None = None) -> str:
     """Everything a region's document depends on: the code, the region's content revision
-    (content/, templates/ and guidance/<region>/, the Word template included) and the date."""
+    (content/, templates/ and guidance/<region>/, the Word template included), the date, and
+    mkdocs.yml (its Markdown extensions decide how the pages' text becomes the document's)."""
     revision = (gen.revisions or {}).get(region_id, gen.revision)
-    return _hashlib.sha256(f"{_code_digest()}|{revision}|{gen.date}|{path}".encode()).hexdigest()[:32]
+    config = _hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest() if root is not None else ""
+    return _hashlib.sha256(f"{_code_digest()}|{revision}|{gen.date}|{path}|{config}".encode()).hexdigest()[:32]
 
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
@@ -433,7 +435,7 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
         if site is None:
             _stop_on_errors(diags, gen.warnings)
         output.commit(site)
-    _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0])}.docx" for p in paths})
+    _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0], root)}.docx" for p in paths})
     return gen
 
 
