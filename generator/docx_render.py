@@ -124,11 +124,6 @@ class Para:
         return not any(i[0] != "t" or i[1].strip() for i in self.items)
 
 
-@dataclass
-class Source:
-    kind: str               # "footnotes" or "list"
-
-
 class Document:
     """Collects body XML, footnotes, relationships and media for one Word file."""
 

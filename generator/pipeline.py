@@ -302,12 +302,12 @@ def render_pages(gen: Generated, root: Path, progress: Progress = _quiet):
     return pages, plan
 
 
-def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True, rendered=None):
-    """Every page and document of the site in memory (SiteFiles); `rendered`: render_pages' result."""
+def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True):
+    """Every page and document of the site in memory (SiteFiles)."""
     from .export_site import SiteFiles
 
     resolved = gen.resolved
-    pages, plan = rendered or render_pages(gen, root, progress)
+    pages, plan = render_pages(gen, root, progress)
     diags = Diagnostics()
     # Abbreviation definitions on every page: python-markdown's abbr turns each
     # occurrence into <abbr title="…">, so BVC is explained wherever it appears.
