@@ -39,12 +39,16 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/fcguide check
 
-# Debian packages the browser and document tests need (installed only when missing).
+# Debian packages the browser and document tests need (installed only when missing): Chromium,
+# LibreOffice with Carlito (Calibri's metrics, so a PDF breaks pages as Word does), and cairo
+# for cairosvg (the figures in the Word documents).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list | grep -q Carlito \
+	    || ! ldconfig -p | grep -q libcairo.so.2; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui fonts-dejavu-core; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui \
+	    fonts-dejavu-core fonts-crosextra-carlito libcairo2; \
 	fi
 
 test: $(TSTAMP) system-deps

@@ -11,6 +11,7 @@ from . import models as m
 from . import rules as rl
 from .formatting import operator_list
 from .figures import Figure
+from .formatting import sv_sort_key
 from .markup_guard import md_text
 from .resolve import Resolved, ResolvedRegion
 from .voice import genitive
@@ -44,7 +45,7 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
             _collect_sources(rp.page.model_dump(), ids)
         for c in rr.clauses:
             _collect_sources(c.model_dump(), ids)
-        return sorted((base.sources[i] for i in ids if i in base.sources), key=lambda s: (s.short or s.title).lower())
+        return sorted((base.sources[i] for i in ids if i in base.sources), key=lambda s: sv_sort_key(s.short or s.title))
 
     return {
         "merge_sources": merge_sources,

@@ -69,8 +69,10 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, dia
     old_level = log.level
     log.setLevel(logging.WARNING)
     try:
+        from .docx_capture import HOOK as CAPTURE_HOOK
+
         cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=True,
-                          hooks=[SANITIZE_HOOK])
+                          hooks=[SANITIZE_HOOK, CAPTURE_HOOK])
         cfg["extra"]["fcguide"] = extra or {}
         # Material/MkDocs print to the root handlers too; keep the CLI output ours.
         for h in list(log.handlers):
@@ -173,17 +175,22 @@ def _documents_child(make: Callable[[int, int], dict[str, bytes]], part: int, pa
 
 
 class DocumentJobs:
-    """The Word documents, made in forked processes (one per core) while the parent
-    renders pages and runs MkDocs; `finish` waits and reports any failure."""
+    """The Word documents, made in forked processes (one per core) once MkDocs has made the
+    pages' HTML they are built from, while the search index is built; `finish` waits and
+    reports any failure."""
 
     def __init__(self, make: Callable[[int, int], dict[str, bytes]], paths: list[str], workdir: Path):
-        import multiprocessing
-
+        self.make = make
         self.paths = list(paths)
         self.folder = Path(tempfile.mkdtemp(prefix=".fcguide-dokument-", dir=workdir))
+        self.children = []
+
+    def start(self) -> None:
+        import multiprocessing
+
         parts = max(1, min(os.cpu_count() or 1, len(self.paths) // 8 or 1))
         ctx = multiprocessing.get_context("fork")
-        self.children = [ctx.Process(target=_documents_child, args=(make, part, parts, self.folder, os.getpid()))
+        self.children = [ctx.Process(target=_documents_child, args=(self.make, part, parts, self.folder, os.getpid()))
                          for part in range(parts)]
         for child in self.children:
             child.start()
@@ -227,14 +234,17 @@ def export_site(files: SiteFiles, config_file: Path, stage: Path, diags: Diagnos
     if not run_mkdocs(config_file, docs, site, files.nav, diags, files.extra):
         return None
     if documents is not None:
-        if not documents.finish(diags):
-            return None
-        documents.copy_into(site)
+        progress(f"Skapar {len(documents.paths)} Word-dokument av sidorna …")
+        documents.start()
     if search:
         progress("Bygger sökindex (Pagefind, svenska) …")
         if not run_pagefind(site, diags):
             return None
         write_search_data(site, files)
+    if documents is not None:
+        if not documents.finish(diags):
+            return None
+        documents.copy_into(site)
     return site
 
 

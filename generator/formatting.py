@@ -116,3 +116,15 @@ def operator_list(ops: Iterable[Any]) -> str:
     """Operator ids as Swedish names: "mödrahälsovård och barnhälsovård"; none -> "inga"."""
     names = [operator_sv(o) for o in ops]
     return join_sv(names) if names else "inga"
+
+
+# Swedish alphabetical order: å, ä, ö after z (and æ, ø as ä, ö; ü as y; accents as the letter).
+_SV_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y", "é": "e", "è": "e",
+                           "á": "a", "à": "a", "í": "i", "ó": "o", "ú": "u", "ç": "c", "ñ": "n"})
+
+
+def sv_sort_key(text: str) -> tuple[str, str]:
+    """Sort key for Swedish collation (SS 62 60 30 in short): letters case-blind, å ä ö last,
+    punctuation ignored; the text itself breaks ties so the order is total."""
+    folded = "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ").strip()
+    return folded.translate(_SV_ORDER), text

@@ -714,6 +714,12 @@ class Structure(Strict):
     sources: Sources
 
 
+class WordOptions(Strict):
+    # The "Källa:" lines of the guidance in Word: footnotes on the text they support, or a
+    # compact list at the end of each chapter.
+    sources: Literal["fotnoter", "kapitellista"] = "fotnoter"
+
+
 class Region(Reviewed):
     id: Id
     name: Text                        # "Skåne"
@@ -730,6 +736,7 @@ class Region(Reviewed):
     overlay: Overlay = Overlay()
     structure: Structure | None = None
     example: bool = False
+    word: WordOptions = WordOptions()
 
 
 # --- centres --------------------------------------------------------------------------

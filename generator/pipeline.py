@@ -266,10 +266,9 @@ def _shown(path: Path, root: Path) -> Path:
         return path
 
 
-def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True):
-    """Render every page and document of the site into memory (SiteFiles)."""
+def render_pages(gen: Generated, root: Path, progress: Progress = _quiet):
+    """Every page's Markdown from the templates: (pages by docs path, the site plan)."""
     from .context import template_filters, template_globals
-    from .export_site import SiteFiles
     from .render import make_environment, render_into
     from .site_plan import plan_site
 
@@ -300,6 +299,17 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
         text = render_into(envs[key], spec.template, diags, root=root, **ctx)
         if text is not None:
             pages[spec.path] = text
+    _stop_on_errors(diags, gen.warnings)
+    return pages, plan
+
+
+def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: bool = True):
+    """Every page and document of the site in memory (SiteFiles)."""
+    from .export_site import SiteFiles
+
+    resolved = gen.resolved
+    pages, plan = render_pages(gen, root, progress)
+    diags = Diagnostics()
     # Abbreviation definitions on every page: python-markdown's abbr turns each
     # occurrence into <abbr title="…">, so BVC is explained wherever it appears.
     # A term is plain text on one line here, whatever it holds (checked in validate too).
@@ -307,7 +317,9 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     abbr_block = "\n\n" + "".join(f"*[{a}]: {term}\n" for a, term in abbrs)
     # Every page ends with its review and date line (review.py, partials/page_meta.md.j2).
     meta_lines = _review_lines(plan, gen, envs, root, diags)
-    pages = {path: text + meta_lines.get(path, "") + abbr_block for path, text in pages.items()}
+    pages = {path: text + meta_lines.get(path, "") for path, text in pages.items()}
+    markdown_pages = pages
+    pages = {path: text + abbr_block for path, text in pages.items()}
     _stop_on_errors(diags, gen.warnings)
     assets: dict[str, bytes] = {}
     for fig in gen.figures.values():
@@ -329,7 +341,7 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
             assets[f"assets/{path.relative_to(static).as_posix()}"] = path.read_bytes()
         _stop_on_errors(diags, [])
     if docx:
-        assets.update(render_documents(gen, root, progress))
+        assets.update(render_documents(gen, root, markdown_pages, progress))
     return SiteFiles(pages, assets, plan.nav, extra=site_extra(resolved), search=_search_config(resolved, plan))
 
 
@@ -386,25 +398,40 @@ def document_paths(gen: Generated) -> list[str]:
     return paths + [f"{rid}/avtal/{cid}.docx" for rid, cid in sorted(gen.drafts)]
 
 
-def render_documents(gen: Generated, root: Path, progress: Progress = _quiet,
-                     part: int = 0, parts: int = 1, cache: Path | None = None) -> dict[str, bytes]:
-    """DOCX of every regional guidance and every draft, keyed by their site path.
+def _document_pages(rr) -> list[str]:
+    from .export_docx import guidance_paths
+
+    return guidance_paths(rr)
+
+
+def render_documents(gen: Generated, root: Path, pages: dict[str, str], progress: Progress = _quiet,
+                     part: int = 0, parts: int = 1, cache: Path | None = None, html: bool = False) -> dict[str, bytes]:
+    """DOCX of every regional guidance and every draft, keyed by their site path, made from
+    the pages' Markdown (render_pages, without the abbreviation block).
     `part`/`parts` pick every parts-th document, so several processes can share the work.
     With `cache`, a document whose inputs are unchanged is reused (see document_key)."""
     from .export_docx import draft_docx, guidance_docx
+    from .site_plan import draft_path
 
-    jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance_docx, rr, rr.id) for rr in gen.resolved.regions]
-    jobs += [(f"{rid}/avtal/{cid}.docx", draft_docx, draft, rid) for (rid, cid), draft in sorted(gen.drafts.items())]
+    def guidance(rr):
+        return guidance_docx(rr, gen, root, pages, html=html)
+
+    def draft_doc(draft):
+        path = draft_path(draft.region.id, draft.centre.id)
+        return draft_docx(draft, gen, root, pages[path], path, html=html)
+
+    jobs = [(f"{rr.id}/{rr.id}-vagledning.docx", guidance, rr, rr.id) for rr in gen.resolved.regions]
+    jobs += [(f"{rid}/avtal/{cid}.docx", draft_doc, draft, rid) for (rid, cid), draft in sorted(gen.drafts.items())]
     from .formatting import count_sv
     progress(f"Skapar Word-dokument ({count_sv(len(gen.resolved.regions), 'vägledning', 'vägledningar')}, "
              f"{len(gen.drafts)} avtalsutkast) …")
     out: dict[str, bytes] = {}
     for path, make, obj, rid in jobs[part::parts]:
-        cached = cache / f"{document_key(gen, path, rid)}.docx" if cache is not None else None
+        cached = cache / f"{document_key(gen, path, rid, root)}.docx" if cache is not None else None
         if cached is not None and cached.is_file():
             out[path] = cached.read_bytes()
             continue
-        out[path] = make(obj, gen, root)
+        out[path] = make(obj)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{_os.getpid()}.tmp")
@@ -423,11 +450,13 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def document_key(gen: Generated, path: str, region_id: str) -> str:
+def document_key(gen: Generated, path: str, region_id: str, root: Path | None = None) -> str:
     """Everything a region's document depends on: the code, the region's content revision
-    (content/, templates/ and guidance/<region>/, the Word template included) and the date."""
+    (content/, templates/ and guidance/<region>/, the Word template included), the date, and
+    mkdocs.yml (its Markdown extensions decide how the pages' text becomes the document's)."""
     revision = (gen.revisions or {}).get(region_id, gen.revision)
-    return _hashlib.sha256(f"{_code_digest()}|{revision}|{gen.date}|{path}".encode()).hexdigest()[:32]
+    config = _hashlib.sha256((root / "mkdocs.yml").read_bytes()).hexdigest() if root is not None else ""
+    return _hashlib.sha256(f"{_code_digest()}|{revision}|{gen.date}|{path}|{config}".encode()).hexdigest()[:32]
 
 
 def build_site(root: Path, out: Path, regions: list[str] | None = None, progress: Progress = _quiet,
@@ -435,16 +464,23 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
     """The whole site into `out`, which is replaced only if fcguide made it (outputs.py)."""
     from .export_site import DocumentJobs, export_site
     from .outputs import SITE_MARKER, OutputFolder
+    from .site_plan import draft_path
 
     output = OutputFolder(out, root, SITE_MARKER)  # refuses a folder that is not ours before any work
     gen = generate(root, regions, progress)
     paths = document_paths(gen)
     with output:
-        # Start the Word documents first: they run on the other cores while pages render and MkDocs builds.
-        progress(f"Skapar {len(paths)} Word-dokument parallellt …")
+        from . import docx_capture
+
+        # The Word documents are made from MkDocs' HTML of the pages (captured by a hook), on the
+        # other cores while Pagefind indexes the site.
         cache = root.resolve() / ".fcguide-cache" / "docx"
-        jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, part=part, parts=parts, cache=cache),
+        wanted = {p for rr in gen.resolved.regions for p in _document_pages(rr)} | {
+            draft_path(rid, cid) for rid, cid in gen.drafts}
+        jobs = DocumentJobs(lambda part, parts: render_documents(gen, root, docx_capture.PAGES, part=part, parts=parts,
+                                                                 cache=cache, html=True),
                             paths, output.stage)
+        docx_capture.start(wanted)
         try:
             files = render_site(gen, root, progress, docx=False)
             diags = Diagnostics()
@@ -452,10 +488,11 @@ def build_site(root: Path, out: Path, regions: list[str] | None = None, progress
                                documents=jobs)
         finally:
             jobs.close()
+            docx_capture.stop()
         if site is None:
             _stop_on_errors(diags, gen.warnings)
         output.commit(site)
-    _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0])}.docx" for p in paths})
+    _prune_cache(cache, {f"{document_key(gen, p, p.split('/', 1)[0], root)}.docx" for p in paths})
     return gen
 
 
@@ -553,4 +590,6 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
                      link=lambda target: target)
     _stop_on_errors(rdiags, warnings)
     progress("Skapar Word-dokument …")
-    return DraftResult(draft, md, draft_docx(draft, gen, files.root), warnings)
+    from .site_plan import draft_path
+
+    return DraftResult(draft, md, draft_docx(draft, gen, files.root, md, draft_path(region, draft.centre.id)), warnings)

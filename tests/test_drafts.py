@@ -1,9 +1,6 @@
 """Agreement drafts: each rule fires at its boundary, deviations, DOCX, overwrite protection."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 import yaml
 from docx import Document
@@ -108,7 +105,7 @@ def test_every_bundled_centre_drafts(path, fcguide, tmp_path):
     doc = Document(str(tmp_path / f"{path.stem}.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0].startswith("§ 1 ")
-    assert any("Underskrift" in c.text for t in doc.tables for c in t.rows[0].cells)
+    assert any("Underskrift" in c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "UTKAST" in doc.sections[0].header.paragraphs[0].text
     assert doc.core_properties.title.startswith("Lokalt samverkansavtal")
 
@@ -178,14 +175,3 @@ def test_new_centre_file_drafts(project, fcguide, tmp_path):
                     .replace("Ändra till samordnarens yrke", "Socionom"), encoding="utf-8")
     res = fcguide("draft", str(path), "--root", str(project), "--out", str(tmp_path))
     assert res.code == 0, res.err
-
-
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) saknas")
-def test_docx_converts_to_pdf(fcguide, tmp_path):
-    path = ROOT / "guidance" / "stockholm" / "centres" / "exempelgarden.yaml"
-    assert fcguide("draft", str(path), "--out", str(tmp_path), "--format", "docx").code == 0
-    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                           str(tmp_path / "exempelgarden.docx")], capture_output=True, text=True, timeout=180)
-    pdf = tmp_path / "exempelgarden.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 5000, proc.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
