@@ -299,6 +299,9 @@ def render_pages(gen: Generated, root: Path, progress: Progress = _quiet):
         text = render_into(envs[key], spec.template, diags, root=root, **ctx)
         if text is not None:
             pages[spec.path] = text
+    # Every page ends with its review and date line (review.py, partials/page_meta.md.j2).
+    meta_lines = _review_lines(plan, gen, envs, root, diags)
+    pages = {path: text + meta_lines.get(path, "") for path, text in pages.items()}
     _stop_on_errors(diags, gen.warnings)
     return pages, plan
 
@@ -315,9 +318,6 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     # A term is plain text on one line here, whatever it holds (checked in validate too).
     abbrs = sorted({t.abbr: " ".join(t.term.split()) for t in resolved.base.terms if t.abbr}.items())
     abbr_block = "\n\n" + "".join(f"*[{a}]: {term}\n" for a, term in abbrs)
-    # Every page ends with its review and date line (review.py, partials/page_meta.md.j2).
-    meta_lines = _review_lines(plan, gen, envs, root, diags)
-    pages = {path: text + meta_lines.get(path, "") for path, text in pages.items()}
     markdown_pages = pages
     pages = {path: text + abbr_block for path, text in pages.items()}
     _stop_on_errors(diags, gen.warnings)
