@@ -146,6 +146,7 @@ class Document:
         self.pending_sources: list[Para] = []
         self.last_text: Para | None = None
         self.last_heading: Para | None = None
+        self.signing = False                       # inside a draft's signature page
         self.drawing_id = 0
         self.headings: list[tuple[int, str]] = []
         self.bullet_num = None
@@ -312,7 +313,7 @@ class Document:
     def _para(self, ctx: "_Ctx", style: str | None = None, keep_next: bool = False) -> Para:
         if style is None:
             style = self.t.style("Faktaruta") if ctx.box else None
-        p = Para(style=style, keep_next=keep_next or ctx.signatures)
+        p = Para(style=style, keep_next=keep_next or ctx.signatures or self.signing)
         if ctx.indent and not ctx.box:
             p.indent = ctx.indent
         return p
@@ -329,7 +330,14 @@ class Document:
             style = self.t.style(f"heading {outline}")
         if outline == 1 and ctx.chapter:
             self.flush_sources()
-        p = Para(style=style)
+        classes = (el.get("class") or "").split()
+        # The draft's signature page (Markdown: `## § N Underskrifter { .fc-underskrifter }`, one
+        # `### Part { .fc-underskriftspart }` per party): a page of its own, each party's lines kept together.
+        if "fc-underskrifter" in classes:
+            self.signing = True
+        elif self.signing and self.last_text is not None:
+            self.last_text.keep_next = False   # a party's block may start a new page
+        p = Para(style=style, keep_next=self.signing, page_break="fc-underskrifter" in classes)
         if level == 1:
             p.bookmarks.append(self.bookmark(ctx.page, ""))
             p.page_break = ctx.chapter

@@ -22,6 +22,7 @@ REGIONS = [r for r in os.environ.get("FCGUIDE_REGIONS", "").split(",") if r]
 FRESH = "FCGUIDE_SERVE_FRESH"
 READY = "FCGUIDE_SERVE_READY"
 EXTRA = "FCGUIDE_SERVE_EXTRA"   # the footer's data (SiteFiles.extra) as JSON, for each new config
+_LAST: dict = {}               # the SiteFiles of the last sync: the search box's word data is made from them
 
 
 def on_config(config, **kwargs):
@@ -51,6 +52,7 @@ def sync_docs(docs_dir: Path, config=None) -> bool:
                   "eller kör fcguide --debug check för detaljer och rapportera felet.")
         return False
     os.environ[EXTRA] = json.dumps(files.extra)
+    _LAST["files"] = files
     if config is not None and (config["nav"] != files.nav or config["extra"].get("fcguide") != files.extra):
         # A renamed page or a new footer shows on every page: mark them all changed for the dirty build.
         for path in docs_dir.rglob("*.md"):
@@ -75,9 +77,29 @@ def on_post_build(config, **kwargs):
     from generator.export_site import run_pagefind
 
     diags = Diagnostics()
-    if not run_pagefind(Path(config["site_dir"]), diags):
+    site = Path(config["site_dir"])
+    if not run_pagefind(site, diags):
         for d in diags.errors:
             log.error(str(d))
+    else:
+        _write_search_data(site)
     ready = os.environ.pop(READY, None)
     if ready:
         log.info(ready)
+
+
+def _write_search_data(site: Path) -> None:
+    """The search box's word data (lemmas, compounds, synonyms), as `fcguide build` writes it."""
+    from generator.export_site import write_search_data
+
+    files = _LAST.get("files")
+    try:
+        if files is None:  # the first build: the pages were made by `fcguide serve` itself
+            from generator.pipeline import generate, render_site
+
+            files = render_site(generate(ROOT, REGIONS or None), ROOT, docx=False)
+            _LAST["files"] = files
+        write_search_data(site, files)
+    except Exception as e:  # noqa: BLE001 - search without query understanding still works
+        log.warning(f"fcguide: sökordens data kunde inte skrivas ({type(e).__name__}: {e}); "
+                    "sökningen fungerar, men utan stavningshjälp och synonymer.")
