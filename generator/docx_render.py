@@ -232,7 +232,7 @@ class Document:
     def _block(self, el, ctx: "_Ctx") -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         classes = (el.get("class") or "").split()
-        if "fc-webb" in classes or "headerlink" in classes or not tag:
+        if "fc-webb" in classes or "fc-utskrift" in classes or "headerlink" in classes or not tag:
             return
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading(el, int(tag[1]), ctx)

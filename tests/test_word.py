@@ -189,20 +189,16 @@ def test_word_craft(documents, built_site):
             assert len(refs) > 10 and refs == sorted(refs, key=sv_sort_key), (rel, refs)
             assert len(set(refs)) == len(refs), rel
         else:
-            # The signature page: one table per party, a tall row for each line filled in by hand.
-            sign = [t for t in doc.body.iter(f"{W}tbl") if "Underskrift" in "".join(x.text or "" for x in t.iter(f"{W}t"))]
-            assert len(sign) >= 2, rel
-            for table in sign:
-                rows = table.findall(f"{W}tr")
-                blank = [r for r in rows[1:] if not "".join(t.text or "" for c in r.findall(f"{W}tc")[1:] for t in c.iter(f"{W}t"))]
-                assert len(blank) == 3, rel
-                assert all(int(r.find(f"{W}trPr/{W}trHeight").get(f"{W}val")) >= 800 for r in blank), rel
-                widths = [int(g.get(f"{W}w")) for g in table.iter(f"{W}gridCol")]
-                assert widths[1] >= 5000, (rel, "för smalt att skriva under i", widths)
-            heading = sign[0].getprevious()
-            while heading is not None and heading.find(f"{W}pPr/{W}pageBreakBefore") is None:
-                heading = heading.getprevious()
-            assert heading is not None and "Underskrifter" in "".join(t.text for t in heading.iter(f"{W}t")), rel
+            # The signature page: on a page of its own, one block per party with lines to sign on,
+            # each block kept together (keepNext on all but its last line).
+            paras = list(doc.body.iter(f"{W}p"))
+            text = ["".join(t.text or "" for t in p_.iter(f"{W}t")) for p_ in paras]
+            start = next(i for i, (p_, t) in enumerate(zip(paras, text))
+                         if "Underskrifter" in t and p_.find(f"{W}pPr/{W}pageBreakBefore") is not None)
+            lines = [i for i in range(start, len(paras)) if text[i].startswith("Underskrift:")]
+            assert len(lines) >= 2, rel
+            assert all(text[i].count(".") >= 20 for i in lines), (rel, "ingen plats att skriva under på")
+            assert all(paras[i].find(f"{W}pPr/{W}keepNext") is not None for i in lines), rel
 
 
 def _references(doc: Docx) -> list[str]:
