@@ -134,7 +134,7 @@ def test_every_page_has_its_own_title_and_links_the_accessibility_statement(buil
         footer = text[text.index('class="md-copyright fc-sidfot"'):]
         assert re.search(r'<a href="((\.\./)*tillganglighet/|\./)">Tillgänglighetsredogörelse</a>', footer), page
     # A region's page names its chapter group and the region ("Uppdraget – <kapitel> – Skåne – …").
-    assert any(t.startswith("Uppdraget – ") and t.endswith(" – Skåne – Familjecentralsguiden") for t in titles), sorted(titles)
+    assert any(t.startswith("Uppdraget – ") and " – Skåne – " in t for t in titles), sorted(titles)
     assert titles["Uppdraget – Ny på familjecentralen – Familjecentralsguiden"]
     statement = text_of(html(built_site, "tillganglighet"))
     for part in ("delvis förenlig", "Innehåll som inte är tillgängligt", "Den senaste bedömningen gjordes den 2 december 2026",

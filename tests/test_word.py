@@ -64,6 +64,7 @@ def _html_text(site: Path, rel_md: str) -> str:
     for el in article.xpath('.//*[contains(concat(" ", normalize-space(@class), " "), " headerlink ") or '
                             'contains(concat(" ", normalize-space(@class), " "), " md-button ") or '
                             'contains(concat(" ", normalize-space(@class), " "), " fc-webb ") or '
+                            'contains(concat(" ", normalize-space(@class), " "), " fc-utskrift ") or '
                             'self::script or self::style]'):
         _drop_keep_tail(el)
     return article.text_content()
@@ -85,7 +86,10 @@ def _guidance_pages(site: Path, region: str) -> list[str]:
     """The region's pages in the guidance: its overview, the chapters it lists, the references."""
     index = lxml.html.fromstring((site / region / "index.html").read_bytes())
     toc = index.find_class("fc-innehall")[0]
-    chapters = [a.get("href").rstrip("/") for a in toc.iter("a") if not a.get("class")]
+    # Chapters are the region's own pages; a link into a section of another page ("../kallor/#…",
+    # "uppdraget/#medarbetare") is a pointer in the list, not a chapter of its own.
+    chapters = [a.get("href").rstrip("/") for a in toc.iter("a")
+                if not a.get("class") and "#" not in a.get("href") and not a.get("href").startswith("../")]
     return [f"{region}/index.md"] + [f"{region}/{c}.md" for c in chapters]
 
 
