@@ -93,10 +93,10 @@
   }
   function setupRegionChoice() {
     var head = document.getElementById("regionala-tillagg");
-    var data = document.getElementById("fc-regioner");
+    var data = document.querySelector('meta[name="fc-regioner"]');
     if (!head || !data || document.getElementById("fc-min-region")) return;
     var regions = [];
-    try { regions = JSON.parse(data.textContent); } catch (e) { return; }
+    try { regions = JSON.parse(data.getAttribute("content")); } catch (e) { return; }
     /* Each region's additions: its h3 (id tillagg-<region>) and what follows until the next heading. */
     var blocks = {};
     var order = [];
