@@ -377,8 +377,8 @@ def main() -> int:
                          ("en region ändrad, utan sök", t_region_edit), ("kall, med sök", t_full)):
             ratio = t / t_mkdocs
             budget = 1.2 if label == "kall, med sök" else 1.3
-            print(f"  kvot fcguide build ({label}) / mkdocs: {ratio:5.2f}   (budget ≤ {budget:.2f}: "
-                  f"{'HÅLLER' if ratio <= budget else 'MISSAR'})".replace(".", ",", 1))
+            print(f"  kvot fcguide build ({label}) / mkdocs: {ratio:5.2f}   (budget ≤ {budget:.2f}: ".replace(".", ",")
+                  + f"{'HÅLLER' if ratio <= budget else 'MISSAR'})")
 
         weights = []
         for rel in ["", "ny/sekretess-och-samtycke", f"{gen.resolved.regions[0].id}", f"{gen.resolved.regions[0].id}/uppdraget",
