@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-site
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: site build serve test check system-deps bench clean FORCE
+.PHONY: site build serve test check system-deps site-deps bench clean FORCE
 
 # A venv whose interpreter was removed or replaced (an upgraded python3) is made anew,
 # whatever the stamps say.
@@ -27,10 +27,10 @@ $(TSTAMP): $(STAMP)
 	touch $(TSTAMP)
 
 # fcguide serve generates and builds once (search index included) and rebuilds on every saved change.
-site: $(STAMP)
+site: $(STAMP) site-deps
 	$(BIN)/fcguide serve
 
-build: $(STAMP)
+build: $(STAMP) site-deps
 	$(BIN)/fcguide build
 
 serve: $(STAMP)
@@ -43,12 +43,19 @@ check: $(STAMP)
 # LibreOffice with Carlito (Calibri's metrics, so a PDF breaks pages as Word does), and cairo
 # for cairosvg (the figures in the Word documents).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list | grep -q Carlito \
-	    || ! ldconfig -p | grep -q libcairo.so.2; then \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! command -v pdfinfo >/dev/null \
+	    || ! fc-list 2>/dev/null | grep -q Carlito || ! ldconfig -p | grep -q libcairo.so.2; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui \
-	    fonts-dejavu-core fonts-crosextra-carlito libcairo2; \
+	    fonts-dejavu-core fonts-crosextra-carlito libcairo2 poppler-utils; \
+	fi
+
+# The one Debian package the site itself needs: cairo, for the figures in the Word files.
+site-deps:
+	@if ! ldconfig -p | grep -q libcairo.so.2; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends libcairo2; \
 	fi
 
 test: $(TSTAMP) system-deps
