@@ -53,14 +53,24 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The bundled content built once per test session, search index included."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    # The HTML allow-list may remove nothing from the bundled pages (generator/sanitize.py).
-    os.environ["FCGUIDE_SANITIZE_AUDIT"] = "1"
-    try:
-        res = run_fcguide("build", "--out", str(out))
-    finally:
-        del os.environ["FCGUIDE_SANITIZE_AUDIT"]
-    assert res.code == 0, res.err
+def built_site(tmp_path_factory, request) -> Path:
+    """The bundled content built once per test run, search index included. With pytest-xdist the
+    workers share it: the first to ask builds under a lock, the others wait and read it (a full
+    build is the suite's largest single cost). Tests only read it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # an xdist worker: the run's shared temp folder
+        base = base.parent
+    out = base / "built-site" / "site"
+    with open(base / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / ".fcguide-site").is_file():
+            # The HTML allow-list may remove nothing from the bundled pages (generator/sanitize.py).
+            os.environ["FCGUIDE_SANITIZE_AUDIT"] = "1"
+            try:
+                res = run_fcguide("build", "--out", str(out))
+            finally:
+                del os.environ["FCGUIDE_SANITIZE_AUDIT"]
+            assert res.code == 0, res.err
     return out
