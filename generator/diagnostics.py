@@ -27,10 +27,15 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, file: Path | str, line: int, field: str, message: str) -> None:
-        self.items.append(Diagnostic(Path(file), line, field, message, "fel"))
+        self._add(Diagnostic(Path(file), line, field, message, "fel"))
 
     def warning(self, file: Path | str, line: int, field: str, message: str) -> None:
-        self.items.append(Diagnostic(Path(file), line, field, message, "varning"))
+        self._add(Diagnostic(Path(file), line, field, message, "varning"))
+
+    def _add(self, d: "Diagnostic") -> None:
+        # One fault found again (a partial every page includes) is reported once.
+        if d not in self.items:
+            self.items.append(d)
 
     def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)

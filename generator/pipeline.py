@@ -351,7 +351,11 @@ def site_extra(resolved) -> dict:
     from .site_plan import ACCESSIBILITY
 
     site = resolved.base.site
-    out: dict = {"regions": [{"id": rr.id, "name": rr.region.name} for rr in resolved.regions]}
+    import json
+
+    regions = [{"id": rr.id, "name": rr.region.name} for rr in resolved.regions]
+    # As JSON text too: the theme writes it into a meta tag without a tojson filter (Zensical has none).
+    out: dict = {"regions": regions, "regions_json": json.dumps(regions, ensure_ascii=False)}
     if site is not None:
         out.update(publisher=site.publisher, contact_email=site.contact_email, contact_phone=site.contact_phone,
                    feedback_url=site.feedback_url, statement=ACCESSIBILITY[:-3] + "/")

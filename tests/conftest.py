@@ -74,3 +74,22 @@ def built_site(tmp_path_factory, request) -> Path:
                 del os.environ["FCGUIDE_SANITIZE_AUDIT"]
             assert res.code == 0, res.err
     return out
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process: Playwright's sync API allows only one running loop, so the
+    browser tests and the served-site test share it."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium saknas (Debian-paketet chromium; `make test` installerar det)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

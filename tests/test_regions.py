@@ -24,7 +24,7 @@ def test_new_region_from_each_bundled_region_builds(tmp_path, source):
     # Unfilled GRANSKA values are never published: the build names each one and writes nothing.
     res = run_fcguide("build", "--root", str(proj), "--region", "vastra-gotaland", "--out", str(out), "--no-search")
     assert res.code == 2 and not out.exists()
-    assert "guidance/vastra-gotaland/region.yaml:16: organisations[0]: värdet är en GRANSKA-markering" in res.err
+    assert "guidance/vastra-gotaland/region.yaml:18: organisations[0]: värdet är en GRANSKA-markering" in res.err
     assert "guidance/vastra-gotaland/webbplats.yaml:7: publisher: värdet är en GRANSKA-markering" in res.err
     assert "counts.as_of" in res.err and "lan:" in res.err and "rules[0].sources[0].section" in res.err
     for name in ("region.yaml", "webbplats.yaml"):  # what the region's officer does: fill in every marked value

@@ -106,7 +106,7 @@ def test_braces_in_a_title_keep_the_heading_anchor(tmp_path):
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 ALLOWED_SCRIPT_TAGS = re.compile(
     r'^<script>$|^<script id="__config" type="application/json">$|'
-    r'^<script src="[./]*/?assets/(fc\.js|javascripts/bundle\.[0-9a-f]+\.min\.js)">$')
+    r'^<script src="[./]*/?assets/(fc\.js|search\.js|javascripts/bundle\.[0-9a-f]+\.min\.js)">$')
 
 
 def test_no_script_from_content_reaches_a_page(typed_site):

@@ -120,16 +120,7 @@ def test_served_site_has_search_figures_documents_and_swedish_404(served):
     assert missing.value.code == 404 and "Sidan finns inte" in body and "Not found" not in body
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium saknas (Debian-paketet chromium; `make test` installerar det)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+# `browser` is the session's one Chromium (conftest.py): Playwright's sync API allows one per process.
 
 
 def test_served_site_in_the_browser(served, browser):
