@@ -24,6 +24,8 @@ What the tree holds and what Word gets:
 """
 from __future__ import annotations
 
+import copy
+
 import functools
 import posixpath
 import re
@@ -472,9 +474,15 @@ class Document:
                 self.body.append(p)
             elif tag in ("ol", "ul"):
                 for li in child.iter("li"):
+                    # An entry is the item's own text; a nested list (a chapter group's pages)
+                    # gives entries of its own, so its text is not repeated here.
+                    own = copy.deepcopy(li)
+                    for sub in [c for c in own if isinstance(c.tag, str) and c.tag in ("ul", "ol")]:
+                        own.remove(sub)
                     p = Para(style=self.t.style("toc 1"))
-                    self._inline(p, li, ctx.fmt)
-                    entries.append(p)
+                    self._inline(p, own, ctx.fmt)
+                    if not p.empty():
+                        entries.append(p)
             else:
                 self._block(child, ctx)
         if not entries:
