@@ -18,6 +18,27 @@ from .render import PLACEHOLDER_RE, fill_placeholders
 from .resolve import ResolvedCentre, ResolvedRegion
 
 
+# The draft's own wordings about the centre ({name} slots), read by the functions below and,
+# through form_bundle.py, by the browser form's engine: one declaration for both.
+TEXT: dict[str, str] = {
+    "title": "Lokalt samverkansavtal för {name}",
+    "no_form": "varken familjecentral eller familjecentralsliknande verksamhet",
+    "form": "{form} ({reason})",
+    "centre_no_form": "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
+    "responsibility": ("ansvarar för {operators} på familjecentralen, med egen personal, eget verksamhetsansvar och egen "
+                       "sekretess, och deltar i den gemensamma verksamheten enligt detta avtal."),
+    "appointment_written": "skriftligt",
+    "appointment_unwritten": "inte skriftligt",
+    "appointment_years": ", {years} år",
+    "funding_equal": "lika delar mellan parterna",
+    "funding_other": "enligt särskild överenskommelse",
+    "label_profession": "Yrke",
+    "label_share": "Andel av heltid",
+    "label_appointment": "Förordnande",
+    "label_funding": "Finansiering",
+}
+
+
 @dataclass(frozen=True)
 class DraftSection:
     number: int
@@ -58,30 +79,29 @@ class Draft:
 
     @property
     def title(self) -> str:
-        return f"Lokalt samverkansavtal för {self.centre.name}"
+        return TEXT["title"].format(name=self.centre.name)
 
     # One wording for the Markdown template and the Word export alike.
 
     @property
     def form_text(self) -> str:
         a = self.assessment
-        return f"{a.form or 'varken familjecentral eller familjecentralsliknande verksamhet'} ({a.form_reason})"
+        return TEXT["form"].format(form=a.form or TEXT["no_form"], reason=a.form_reason)
 
     def responsibility_text(self, party: m.PartyUnit) -> str:
-        return (f"ansvarar för {operator_list(party.operators)} på familjecentralen, med egen personal, "
-                "eget verksamhetsansvar och egen sekretess, och deltar i den gemensamma verksamheten enligt detta avtal.")
+        return TEXT["responsibility"].format(operators=operator_list(party.operators))
 
     @property
     def coordinator_rows(self) -> list[tuple[str, str]]:
         co = self.centre.coordinator
         if co is None:
             return []
-        appointment = ("skriftligt" if co.written_appointment else "inte skriftligt") + (
-            f", {co.appointed_years} år" if co.appointed_years is not None else "")
-        funding = ("lika delar mellan parterna" if co.funding == "lika_delar"
-                   else (co.funding_note or "enligt särskild överenskommelse"))
-        return [("Yrke", co.profession), ("Andel av heltid", percent_sv(co.share_percent)),
-                ("Förordnande", appointment), ("Finansiering", funding)]
+        appointment = TEXT["appointment_written" if co.written_appointment else "appointment_unwritten"] + (
+            TEXT["appointment_years"].format(years=co.appointed_years) if co.appointed_years is not None else "")
+        funding = (TEXT["funding_equal"] if co.funding == "lika_delar"
+                   else (co.funding_note or TEXT["funding_other"]))
+        return [(TEXT["label_profession"], co.profession), (TEXT["label_share"], percent_sv(co.share_percent)),
+                (TEXT["label_appointment"], appointment), (TEXT["label_funding"], funding)]
 
 
 def _end_date(start: dt.date, years: int) -> dt.date:
@@ -99,7 +119,7 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
         "centre.name": c.name,
         "centre.kommun": c.kommun,
         "centre.address": c.address,
-        "centre.form": a.form or "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
+        "centre.form": a.form or TEXT["centre_no_form"],
         "centre.colocated": operator_list(c.colocated),
         "centre.opening_hours_per_week": number_sv(c.opening_hours_per_week),
         "centre.target_min_age": str(c.target_min_age),

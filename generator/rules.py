@@ -332,6 +332,14 @@ _DEFAULT_DEPARTURE = {
     C.ja: "{label}: uppgiften {field} är inte uppfylld",
 }
 _DEFAULT_MISSING = "{label}: familjecentralens fil anger inte {field}"
+# What a rule with levels says when the centre reaches none, and what its clause says.
+LEVEL_TEXT = {
+    "no_level_reason": "för {label} saknas {missing}",
+    "no_level_departure": "{label}: {reason}",
+    "level_result": "{level} ({reason})",
+    "no_level": "ingen nivå",
+    "not_applicable": "regeln gäller inte",
+}
 
 
 def _number(x: Any) -> bool:
@@ -406,10 +414,11 @@ def evaluate(rule: m.Rule, centre: Any, region: m.Region) -> tuple[list[Departur
                 state, bad = _test(cond, actual)
                 if state != "ok":
                     failing.append((cond, _short(rule, cond, state, actual, bad, fields)))
-            reason = f"för {last.label} saknas {fmt.join_sv(text for _, text in failing)}"
+            reason = fill(LEVEL_TEXT["no_level_reason"], {"label": last.label, "missing": fmt.join_sv(text for _, text in failing)})
             outcome = Outcome(rule, None, reason)
             message = fill(rule.departure, {"label": rule.label, "missing": fmt.join_sv(t for _, t in failing),
-                                            "reason": reason}) if rule.departure else f"{rule.label}: {reason}"
+                                            "reason": reason}) if rule.departure else \
+                fill(LEVEL_TEXT["no_level_departure"], {"label": rule.label, "reason": reason})
             out.append(Departure(failing[0][0].field if failing else last.when[0].field, message))
     return out, outcome
 
@@ -433,10 +442,10 @@ def clause_values(rule: m.Rule, region: m.Region, outcome: Outcome | None) -> di
             level = outcome.level
             values["rule.level"] = level.label
             texts = {"level": level.label, "value": outcome.value or "", "reason": outcome.reason}
-            values["rule.result"] = fill(rule.result, texts) if rule.result else f"{level.label} ({outcome.reason})"
+            values["rule.result"] = fill(rule.result if rule.result else LEVEL_TEXT["level_result"], texts)
         else:
-            reason = outcome.reason if outcome else "regeln gäller inte"
-            values["rule.level"] = "ingen nivå"
+            reason = outcome.reason if outcome else LEVEL_TEXT["not_applicable"]
+            values["rule.level"] = LEVEL_TEXT["no_level"]
             values["rule.result"] = fill(rule.no_result, {"reason": reason}) if rule.no_result else reason
     return values
 
