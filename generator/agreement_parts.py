@@ -314,10 +314,15 @@ PLACEHOLDERS = frozenset(PLACEHOLDER_SECTIONS)
 BLOCKS = frozenset(BLOCK_SECTIONS) | {"checklists"}
 
 
-def suggested_sections(centre: m.Centre, blocks, placeholders) -> tuple[str, ...]:
+def clause_sections(blocks, placeholders) -> list[str]:
+    """The agreement sections (am.SECTIONS keys) a clause reads, once each, in order."""
     names = [BLOCK_SECTIONS[b] for b in blocks if b in BLOCK_SECTIONS]
     names += [PLACEHOLDER_SECTIONS[p] for p in placeholders if p in PLACEHOLDER_SECTIONS]
-    return tuple(am.SECTIONS[n][1] for n in dict.fromkeys(names) if not section_given(centre, n))
+    return list(dict.fromkeys(names))
+
+
+def suggested_sections(centre: m.Centre, blocks, placeholders) -> tuple[str, ...]:
+    return tuple(am.SECTIONS[n][1] for n in clause_sections(blocks, placeholders) if not section_given(centre, n))
 
 
 def undecided(centre: m.Centre) -> list[str]:

@@ -146,13 +146,27 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
     return values
 
 
+def numbering(rr: ResolvedRegion) -> tuple[list[m.Clause], dict[str, str], dict[str, str]]:
+    """The numbered clauses, and each one's "§ n" and link. Clause numbers are generated: a
+    clause's § is its place among this region's clauses (the closing note has none)."""
+    numbered = [cl for cl in rr.clauses if not cl.checklists]
+    refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
+    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
+    return numbered, refs, links
+
+
+def checklist_rows(clause: m.Clause, refs: dict[str, str]) -> tuple:
+    """(title, sources, ((item, "§ 1, § 3"), …)) of each checklist of the closing note."""
+    return tuple((cl.title, tuple(cl.sources),
+                  tuple((item.text, ", ".join(sorted((refs[i] for i in item.clauses if i in refs), key=lambda r: int(r[2:]))) or "–")
+                        for item in cl.items))
+                 for cl in clause.checklists)
+
+
 def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
     diags = Diagnostics()
     c = rc.centre
-    numbered = [cl for cl in rr.clauses if not cl.checklists]
-    # Clause numbers are generated: a clause's § is its place among this region's clauses.
-    refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
-    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
+    numbered, refs, links = numbering(rr)
     base_values = placeholder_values(rc, rr)
     agreement_values = ap.placeholder_values(c)
 
@@ -173,10 +187,7 @@ def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.
                                         f"(t.ex. coordinator eller summer)" if not name.startswith("ref.") else
                                         f"klausulen {clause.id} hänvisar till {{{name}}}, men den klausulen finns inte i regionens utkast")
         used = PLACEHOLDER_RE.findall(clause.text)
-        checklists = tuple((cl.title, tuple(cl.sources),
-                            tuple((item.text, ", ".join(sorted((refs[i] for i in item.clauses if i in refs), key=lambda r: int(r[2:]))) or "–")
-                                  for item in cl.items))
-                           for cl in clause.checklists)
+        checklists = checklist_rows(clause, refs)
         return DraftSection(number, clause.id, clause.title, text, tuple(clause.show), tuple(clause.sources),
                             ap.suggested_sections(c, clause.show, used), checklists)
 

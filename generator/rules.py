@@ -697,9 +697,29 @@ def export(region: m.Region) -> dict[str, Any]:
         # Swedish text of each value ({value}, {value.<id>}) for messages in the browser.
         "rules": [dict(rule.model_dump(mode="json", exclude_none=True),
                        sentence=sentence(rule, region), strength_label=strength_label(rule),
-                       values=_value_texts(rule, fields))
+                       values=_value_texts(rule, fields), **_checked(rule, fields))
                   for rule in region.rules],
     }
+
+
+def _checked(rule: m.Rule, fields: dict[str, FieldInfo]) -> dict[str, Any]:
+    """What a check reads, with every text that does not depend on the centre already made:
+    the comparisons (`conditions`, the rule's own field first) with the unit they use and their
+    value in Swedish (`shown`), and each level's text and amount."""
+    def cond(c: m.Condition) -> dict[str, Any]:
+        out = c.model_dump(mode="json", exclude_none=True)
+        out["unit"] = c.unit if c.unit is not None else rule.unit
+        if c.value is not None:
+            out["shown"] = _condition_value(rule, c, fields)
+        return {k: v for k, v in out.items() if v is not None}
+
+    out: dict[str, Any] = {"conditions": [cond(c) for c in rule.conditions], "when": [cond(c) for c in rule.when]}
+    if rule.levels:
+        out["levels"] = [dict(lv.model_dump(mode="json", exclude_none=True), when=[cond(c) for c in lv.when],
+                              shown=_level_text(rule, lv, fields),
+                              **({"amount": fmt.quantity_sv(lv.value, rule.unit)} if lv.value is not None else {}))
+                         for lv in rule.levels]
+    return out
 
 
 def export_json(region: m.Region) -> str:
