@@ -324,9 +324,12 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     assets: dict[str, bytes] = {}
     for fig in gen.figures.values():
         assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
+    from .form_bundle import bundle_json
     from .rules import export_json
-    for rr in resolved.regions:  # each region's rule and field declarations, for the browser form
+    for rr in resolved.regions:  # each region's rule and field declarations, and the form's draft engine data
         assets[f"regler/{rr.id}.json"] = export_json(rr.region).encode("utf-8")
+        revision = (gen.revisions or {}).get(rr.id, gen.revision)
+        assets[f"avtal/{rr.id}.json"] = bundle_json(rr, resolved.base.sources, revision).encode("utf-8")
     static = root / "templates" / "assets"
     if static.is_dir():
         from .sandbox import inside

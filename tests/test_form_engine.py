@@ -1,0 +1,267 @@
+"""The browser form's engine (templates/assets/avtal-motor.js, issue 20) against the Python.
+
+The engine interprets the bundle form_bundle.py makes from the same declarations the CLI
+uses. For every bundled centre and a table of edge cases, Node runs the engine (one process
+for all cases, tests/form_engine_runner.js) and the test compares it with the Python:
+the same form, findings, levels and sources as checks.assess_centre, and the same Markdown,
+byte for byte, as the draft template renders for `fcguide draft --format md`.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import lawref
+from generator import rules as rl
+from generator.checks import assess_centre
+from generator.context import template_filters, template_globals
+from generator.drafts import build_draft
+from generator.form_bundle import bundle, bundle_json
+from generator.pipeline import check_project
+from generator.render import make_environment, render
+from generator.resolve import ResolvedCentre, resolve_project
+from conftest import ROOT, copy_project
+
+RUNNER = ROOT / "tests" / "form_engine_runner.js"
+DATE = dt.date(2026, 12, 2)
+REVISION = "0123456789"
+DROP = object()   # a variant leaves this key out
+
+
+def _plain(data):
+    """A centre as the browser has it after parsing YAML: dates as "YYYY-MM-DD"."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    return data
+
+
+def centre_data(region: str, name: str) -> dict:
+    return _plain(yaml.safe_load((ROOT / "guidance" / region / "centres" / f"{name}.yaml").read_text(encoding="utf-8")))
+
+
+def variant(base: dict, **changes) -> dict:
+    """`base` with dotted keys set (a__b for a.b) or dropped (DROP)."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        *path, last = key.split("__")
+        node = out
+        for part in path:
+            node = node.setdefault(part, {})
+        if value is DROP:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return out
+
+
+def run_engine(bundles: dict, cases: list[dict]) -> list[dict]:
+    node = shutil.which("node")
+    assert node, "node saknas: installera nodejs (make system-deps)"
+    proc = subprocess.run([node, str(RUNNER)], input=json.dumps({"bundles": bundles, "cases": cases}, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+class Reference:
+    """The Python side: a centre dict through the centre model, the checks, the draft and its template."""
+
+    def __init__(self, root: Path):
+        checked = check_project(root)
+        self.resolved, _ = resolve_project(checked.project)
+        self.regions = {rr.id: rr for rr in self.resolved.regions}
+        self.env = make_environment([root / "templates"], template_globals(self.resolved, {}), root=root)
+        self.env.filters.update(template_filters(self.resolved))
+
+    def bundle(self, region: str) -> dict:
+        return bundle(self.regions[region], self.resolved.base.sources, REVISION)
+
+    def run(self, region: str, data: dict) -> tuple[dict, str]:
+        rr = self.regions[region]
+        centre = rl.centre_model(rr.region).model_validate(data)
+        a = assess_centre(centre, rr.region)
+        draft, diags = build_draft(ResolvedCentre(centre, a, "formulär"), rr, REVISION, DATE)
+        assert not diags.errors, diags.errors
+        md = render(self.env, "draft/agreement.md.j2", draft=draft, base=self.resolved.base, link=lambda t: t)
+        sources = self.resolved.base.sources
+        assessment = {
+            "form": a.form, "form_reason": a.form_reason,
+            "findings": [{"rule": f.rule.id, "field": f.field, "strength": f.strength.value, "status": f.rule.status,
+                          "label": f.rule.label, "message": f.message, "justification": f.justification,
+                          "is_error": f.is_error, "sentence": rl.sentence(f.rule, rr.region),
+                          "sources": [t + rest for _, t, rest in lawref.groups(f.rule.sources, sources)]}
+                         for f in a.findings],
+            "outcomes": [{"rule": o.rule.id, "label": o.rule.label, "level": o.level.id if o.level else None,
+                          "level_label": o.level.label if o.level else None, "value": o.value, "reason": o.reason}
+                         for o in a.outcomes],
+        }
+        return assessment, md
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return Reference(ROOT)
+
+
+def bundled_centres() -> list[tuple[str, str, dict]]:
+    return [(f"{p.parent.parent.name}-{p.stem}", p.parent.parent.name, centre_data(p.parent.parent.name, p.stem))
+            for p in sorted((ROOT / "guidance").glob("*/centres/*.yaml"))]
+
+
+def edge_cases() -> list[tuple[str, str, dict]]:
+    by = centre_data("skane", "exempelby")
+    hamn = centre_data("skane", "exempelhamn")
+    as_ = centre_data("jonkoping", "exempelas")
+    dal = centre_data("jonkoping", "exempeldal")
+    garden = centre_data("stockholm", "exempelgarden")
+    parken = centre_data("stockholm", "exempelparken")
+    bare = {k: v for k, v in by.items() if k not in {"extension", "definitions", "steering", "competence", "development",
+                                                      "annual_report", "economy", "premises", "personal_data", "breach",
+                                                      "disputes", "attachments"}}
+    units = [dict(p, board=None) for p in by["parties"]]
+    return [
+        # ska: departure without and with justification; bör: a note, with and without its own justification
+        ("skane-ska-utan-motivering", "skane", variant(by, opening_hours_per_week=12.5)),
+        ("skane-ska-med-motivering", "skane", variant(by, opening_hours_per_week=14.9999, deviations=[
+            {"rule": "skane-oppettider", "justification": "Lokalerna byggs om | tre förmiddagar i veckan {tillfälligt}."}])),
+        ("skane-bor-finansiering", "skane", variant(by, coordinator__funding="annan", coordinator__funding_note="regionen betalar 60 %")),
+        ("skane-bor-motiverad", "skane", variant(by, coordinator__funding="annan", deviations=[
+            {"rule": "skane-samordnare-finansiering", "justification": "Kommunen betalar hela tjänsten."}])),
+        ("jonkoping-bor-och-ska", "jonkoping", variant(as_, coordinator__share_percent=22.5, coordinator__appointed_years=3,
+                                                       coordinator__written_appointment=False, target_min_age=1, target_max_age=5)),
+        # absent parts: summer, coordinator, appointed years, every agreement section
+        ("skane-utan-sommar", "skane", variant(by, summer=DROP)),
+        ("skane-sommar-bryter", "skane", variant(by, summer={"weeks": 10, "half_days_per_week": 0.5, "months": [5, 6, 9]})),
+        ("skane-sommar-noll-veckor", "skane", variant(by, summer={"weeks": 0, "half_days_per_week": 0})),
+        ("skane-utan-samordnare", "skane", variant(by, coordinator=DROP)),
+        ("jonkoping-utan-samordnare", "jonkoping", variant(as_, coordinator=DROP)),
+        ("jonkoping-utan-forordnandetid", "jonkoping", variant(dal, coordinator__appointed_years=DROP)),
+        ("skane-inga-avtalsdelar", "skane", variant(bare, parties=units, example=False, contact_email=DROP)),
+        ("skane-delvis-avtalsdelar", "skane", variant(
+            bare, steering={"chair": "kommun-bou", "meetings_per_year": 1}, economy={"invoicing": {"by": "vc-bvc"}},
+            premises={"tenant": "kommun-soc", "sublet": False}, extension={"how": "automatisk", "max_months": 24},
+            breach={"cure_days": 45}, disputes={"court": "skiljeförfarande"}, competence={"cost": "gemensam"},
+            annual_report={"dialogue": False, "month": 2}, definitions={"own": [{"term": "hus", "definition": "lokalen"}]})),
+        ("skane-egna-val", "skane", variant(
+            by, extension={"max_months": 0}, steering={"decisions": "majoritet", "chair": "roterande"},
+            economy={"costs": [{"item": "lokaler", "split": "en_part", "party": "kommun-bou", "amount_sek": 1500, "note": "hyran"},
+                               {"item": "material", "split": "annan", "amount_sek": 1234567}],
+                     "indexation": "annan", "indexation_note": "med 2 procent",
+                     "invoicing": {"interval": "kvartal", "in_arrears": False}},
+            personal_data={"records": [{"what": "Listor", "controller": "vc-bvc"}]},
+            attachments=[{"title": "Avtal om lokaler", "note": "tecknas senare"}], development=[])),
+        # Stockholm at each compensation level, and at none
+        ("stockholm-niva-alla-fyra", "stockholm", garden),
+        ("stockholm-niva-tre-bmm", "stockholm", variant(garden, colocated=["barnhalsovard", "oppen_forskola", "modrahalsovard"])),
+        ("stockholm-niva-tre-socialtjanst", "stockholm", parken),
+        ("stockholm-niva-gemensamma-lokaler", "stockholm", variant(parken, colocated=["barnhalsovard"], shared_premises=True)),
+        ("stockholm-ingen-niva", "stockholm", variant(parken, colocated=["oppen_forskola"], shared_premises=False)),
+        ("stockholm-inga-samlokaliserade", "stockholm", variant(garden, colocated=[])),
+        # Skåne's form from its rule: familjecentralsliknande, and neither
+        ("skane-familjecentralsliknande", "skane", hamn),
+        ("skane-varken-eller", "skane", variant(by, colocated=["modrahalsovard", "oppen_forskola"])),
+        # dates: a leap day, one year and four years on; a plain date at a year's end
+        ("skane-skottdag-1-ar", "skane", variant(by, dates={"start": "2024-02-29", "duration_years": 1, "review_month": 2})),
+        ("skane-skottdag-4-ar", "skane", variant(by, dates={"start": "2024-02-29", "duration_years": 4, "review_month": 12,
+                                                             "notice_months": 0})),
+        ("jonkoping-nyar", "jonkoping", variant(as_, dates={"start": "2025-01-01", "duration_years": 20, "review_month": 1})),
+        # organisations with several units: one party however the name or number is written
+        ("skane-flera-enheter", "skane", variant(by, parties=[
+            variant(by["parties"][0], org_number="2321000255"),
+            variant(by["parties"][0], id="region-bvc", operators=["barnhalsovard"], unit="BVC", org_number=DROP, board=DROP),
+            variant(by["parties"][2], organisation="höörs  kommun", org_number="16212000-9911"),
+            variant(by["parties"][3], board=DROP),
+            {"id": "kommun-2", "organisation": "Höörs kommun", "huvudman": "kommun", "unit": "Familjestöd",
+             "operators": ["oppen_forskola", "forebyggande_socialtjanst"], "signatory_title": "Socialchef"},
+        ], steering_group=[{"role": "Chef | BVC", "party": "region-bvc"}], local_goals=[])),
+        ("skane-udda-text", "skane", variant(by, name="Familjecentralen {Test} | Ett", address="Väg 1 | Hus 2",
+                                               opening_hours_per_week=1, kommun="Ö-kommun")),
+        ("jonkoping-decimaler", "jonkoping", variant(dal, opening_hours_per_week=0.25, coordinator__share_percent=100)),
+    ]
+
+
+def cases():
+    return bundled_centres() + edge_cases()
+
+
+@pytest.fixture(scope="module")
+def results(ref):
+    all_cases = cases()
+    regions = sorted({region for _, region, _ in all_cases})
+    bundles = {r: ref.bundle(r) for r in regions}
+    out = run_engine(bundles, [{"region": region, "centre": data, "date": DATE.isoformat()} for _, region, data in all_cases])
+    return {name: got for (name, _, _), got in zip(all_cases, out)}
+
+
+@pytest.mark.parametrize("name,region,data", cases(), ids=[c[0] for c in cases()])
+def test_engine_matches_python(ref, results, name, region, data):
+    got = results[name]
+    assert "error" not in got, got.get("error")
+    assessment, markdown = ref.run(region, data)
+    assert got["assessment"] == assessment
+    assert got["markdown"] == markdown
+
+
+def test_edge_cases_cover_what_they_promise(ref):
+    """The table reaches what it is for: an unjustified ska, a justified ska, a bör note, every
+    Stockholm level and none, Skåne's partial form and no form."""
+    seen = {name: ref.run(region, data)[0] for name, region, data in edge_cases()}
+    assert any(f["is_error"] for f in seen["skane-ska-utan-motivering"]["findings"])
+    assert [f["is_error"] for f in seen["skane-ska-med-motivering"]["findings"]] == [False]
+    assert [f["strength"] for f in seen["skane-bor-finansiering"]["findings"]] == ["bör"]
+    levels = [seen[n]["outcomes"][0]["level"] for n in ("stockholm-niva-alla-fyra", "stockholm-niva-tre-bmm",
+                                                         "stockholm-niva-tre-socialtjanst", "stockholm-niva-gemensamma-lokaler",
+                                                         "stockholm-ingen-niva")]
+    assert levels == ["sthlm-niva-alla-fyra", "sthlm-niva-tre-bmm", "sthlm-niva-tre-socialtjanst",
+                      "sthlm-niva-gemensamma-lokaler", None]
+    assert seen["skane-familjecentralsliknande"]["form"] == "familjecentralsliknande verksamhet"
+    assert seen["skane-varken-eller"]["form"] is None
+    assert len(seen["skane-sommar-bryter"]["findings"]) == 3
+
+
+def test_engine_follows_a_changed_rule(tmp_path):
+    """No rule lives in the engine: a rule value changed in a copy of region.yaml changes the
+    Python checks and the engine's alike."""
+    root = copy_project(tmp_path / "p", ["skane"])
+    region_file = root / "guidance" / "skane" / "region.yaml"
+    text = region_file.read_text(encoding="utf-8")
+    before = "    value: 15\n"
+    assert text.count(before) >= 1
+    region_file.write_text(text.replace(before, "    value: 20\n", 1), encoding="utf-8")
+    changed = Reference(root)
+    data = centre_data("skane", "exempelby")   # 18 hours a week: meets 15, not 20
+    assessment, markdown = changed.run("skane", data)
+    assert [f["rule"] for f in assessment["findings"]] == ["skane-oppettider"]
+    got = run_engine({"skane": changed.bundle("skane")}, [{"region": "skane", "centre": data, "date": DATE.isoformat()}])[0]
+    assert got["assessment"] == assessment
+    assert got["markdown"] == markdown
+    assert "minst 20" in got["markdown"].replace("\u00a0", " ")
+
+
+def test_centre_hash_is_sha256_of_the_utf8_bytes():
+    import hashlib
+
+    text = "id: åäö\nname: Familjecentralen\n"
+    script = (f"require({json.dumps(str(ROOT / 'templates' / 'assets' / 'avtal-motor.js'))})"
+              f".centreHash({json.dumps(text)}).then(h => process.stdout.write(h))")
+    out = subprocess.run([shutil.which("node") or "node", "-e", script], capture_output=True, text=True, timeout=60)
+    assert out.stdout == hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_bundle_is_deterministic_and_small(ref):
+    for rr in ref.resolved.regions:
+        one = bundle_json(rr, ref.resolved.base.sources, REVISION)
+        assert one == bundle_json(rr, ref.resolved.base.sources, REVISION)
+        assert len(gzip.compress(one.encode("utf-8"))) < 40_000, rr.id
