@@ -13,6 +13,7 @@ Published as avtal/<region>.json (pipeline.render_site).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import Enum
 from typing import Any, Mapping
@@ -97,12 +98,15 @@ def bundle(rr: ResolvedRegion, sources: Mapping[str, m.Source], revision: str) -
 
     closing = next((cl for cl in rr.clauses if cl.checklists), None)
     exported = rl.export(region)
+    guidance = {"title": region.guidance.title, "year": region.guidance.year, "version": region.guidance.version}
+    if getattr(region.guidance, "date", None) is not None:  # the guidance version's date (issue 18)
+        guidance["date"] = region.guidance.date.isoformat()
     return {
         "format": FORMAT,
         "revision": revision,
-        "region": {"id": region.id, "name": region.name, "lan": region.lan,
-                   "guidance": {"title": region.guidance.title, "year": region.guidance.year,
-                                "version": region.guidance.version}},
+        "region": {"id": region.id, "name": region.name, "lan": region.lan, "guidance": guidance},
+        # The draft names the centre file's checksum (issue 18's drafts.Draft.centre_hash).
+        "centre_hash": any(f.name == "centre_hash" for f in dataclasses.fields(drafts.Draft)),
         "fields": exported["fields"],
         "rules": [dict(r, source_texts=_sources(rule.sources, sources))
                   for r, rule in zip(exported["rules"], region.rules)],

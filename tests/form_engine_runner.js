@@ -10,10 +10,10 @@ process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const { bundles, cases } = JSON.parse(input);
-  const out = cases.map(({ region, centre, date }) => {
+  const out = cases.map(({ region, centre, date, centreHash }) => {
     try {
       const b = bundles[region];
-      return { assessment: engine.assess(b, centre), markdown: engine.draftMarkdown(b, centre, { date }) };
+      return { assessment: engine.assess(b, centre), markdown: engine.draftMarkdown(b, centre, { date, centreHash }) };
     } catch (e) {
       return { error: String(e && e.stack || e) };
     }

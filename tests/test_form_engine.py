@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gzip
+import inspect
 import json
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from conftest import ROOT, copy_project
 RUNNER = ROOT / "tests" / "form_engine_runner.js"
 DATE = dt.date(2026, 12, 2)
 REVISION = "0123456789"
+HASH = "0123abcd4567"  # the centre file's checksum, where the draft names it (issue 18)
 DROP = object()   # a variant leaves this key out
 
 
@@ -92,7 +94,8 @@ class Reference:
         rr = self.regions[region]
         centre = rl.centre_model(rr.region).model_validate(data)
         a = assess_centre(centre, rr.region)
-        draft, diags = build_draft(ResolvedCentre(centre, a, "formulär"), rr, REVISION, DATE)
+        hashed = {"centre_hash": HASH} if "centre_hash" in inspect.signature(build_draft).parameters else {}
+        draft, diags = build_draft(ResolvedCentre(centre, a, "formulär"), rr, REVISION, DATE, **hashed)
         assert not diags.errors, diags.errors
         md = render(self.env, "draft/agreement.md.j2", draft=draft, base=self.resolved.base, link=lambda t: t)
         sources = self.resolved.base.sources
@@ -201,7 +204,7 @@ def results(ref):
     all_cases = cases()
     regions = sorted({region for _, region, _ in all_cases})
     bundles = {r: ref.bundle(r) for r in regions}
-    out = run_engine(bundles, [{"region": region, "centre": data, "date": DATE.isoformat()} for _, region, data in all_cases])
+    out = run_engine(bundles, [{"region": region, "centre": data, "date": DATE.isoformat(), "centreHash": HASH} for _, region, data in all_cases])
     return {name: got for (name, _, _), got in zip(all_cases, out)}
 
 
@@ -244,7 +247,7 @@ def test_engine_follows_a_changed_rule(tmp_path):
     data = centre_data("skane", "exempelby")   # 18 hours a week: meets 15, not 20
     assessment, markdown = changed.run("skane", data)
     assert [f["rule"] for f in assessment["findings"]] == ["skane-oppettider"]
-    got = run_engine({"skane": changed.bundle("skane")}, [{"region": "skane", "centre": data, "date": DATE.isoformat()}])[0]
+    got = run_engine({"skane": changed.bundle("skane")}, [{"region": "skane", "centre": data, "date": DATE.isoformat(), "centreHash": HASH}])[0]
     assert got["assessment"] == assessment
     assert got["markdown"] == markdown
     assert "minst 20" in got["markdown"].replace("\u00a0", " ")

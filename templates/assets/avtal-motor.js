@@ -8,7 +8,7 @@
  * tests/test_form_engine.py runs it and the Python on the same centres and compares.
  *
  *   FCAvtal.assess(bundle, centre)                -> the findings, form and levels
- *   FCAvtal.draftMarkdown(bundle, centre, {date}) -> the draft, as `fcguide draft --format md`
+ *   FCAvtal.draftMarkdown(bundle, centre, {date, centreHash}) -> the draft, as `fcguide draft --format md`
  *   FCAvtal.centreHash(yamlText)                  -> Promise of sha256(UTF-8)[:12] in hex
  *
  * `centre` is the centre file parsed from YAML (dates as "YYYY-MM-DD"), assumed valid.
@@ -618,7 +618,8 @@
         (c.parties.some(function (p) { return p.org_number; }) ? ", och organisationsnumren är exempel" : "") + ".*\n";
     }
     out += "\nUtkastet följer *" + g.title + "* (" + region.name + ", " + g.year + ", version " + g.version +
-      ") och är genererat från innehållsversion " + b.revision + ". Det är ett underlag för styrgruppen att bearbeta innan parterna skriver under.\n\n" +
+      (g.date ? " av " + F.date(g.date) : "") + ") och är genererat från innehållsversion " + b.revision +
+      (b.centre_hash ? " och familjecentralens fil med kontrollsumma " + (options.centreHash || "") : "") + ". Det är ett underlag för styrgruppen att bearbeta innan parterna skriver under.\n\n" +
       "| Uppgift | Värde |\n|---|---|\n" +
       "| Verksamhetsform | " + cell(format(D.form, { form: a.form || D.no_form, reason: a.form_reason })) + " |\n" +
       "| Kommun | " + cell(c.kommun) + " |\n| Adress | " + cell(c.address) + " |\n" +
