@@ -11,7 +11,9 @@
  *   FCAvtal.draftMarkdown(bundle, centre, {date, centreHash}) -> the draft, as `fcguide draft --format md`
  *   FCAvtal.centreHash(yamlText)                  -> Promise of sha256(UTF-8)[:12] in hex
  *
- * `centre` is the centre file parsed from YAML (dates as "YYYY-MM-DD"), assumed valid.
+ * `centre` is the centre file parsed from YAML (dates as "YYYY-MM-DD"). `assess` takes a centre
+ * still being filled in (what is missing is reported as the rules say); `draftMarkdown` needs a
+ * valid one (checked against the centre JSON Schema first). `date` defaults to today.
  */
 (function (root, factory) {
   "use strict";
@@ -135,8 +137,8 @@
 
   function prepare(bundle, raw) {
     var c = withDefaults(raw || {}, bundle.centre);
-    c.parties = (c.parties || []).map(function (p) {
-      var q = {}; Object.keys(p).forEach(function (k) { q[k] = p[k]; });
+    c.parties = (Array.isArray(c.parties) ? c.parties : []).map(function (p) {
+      var q = {}; Object.keys(p || {}).forEach(function (k) { q[k] = p[k]; });
       q.org_number = orgNumber(p.org_number);
       q.board = p.board == null ? null : p.board;
       return q;
@@ -272,7 +274,7 @@
 
   function assessPrepared(b, c, F) {
     var R = Rules(b, F), T = b.text, justified = {}, findings = [], outcomes = [];
-    (c.deviations || []).forEach(function (d) { justified[d.rule] = d.justification; });
+    (c.deviations || []).forEach(function (d) { if (d) justified[d.rule] = d.justification; });
     b.rules.forEach(function (rule) {
       var r = R.evaluate(rule, c);
       if (r[1]) outcomes.push({ rule: rule, level: r[1].level, reason: r[1].reason });
@@ -291,7 +293,7 @@
       form = decided.level ? decided.level.label : null;
       reason = decided.reason;
     } else {
-      var order = T.operator_order, have = order.filter(function (o) { return c.colocated.indexOf(o) >= 0; });
+      var order = T.operator_order, have = order.filter(function (o) { return (c.colocated || []).indexOf(o) >= 0; });
       if (have.length === order.length) { form = T.form.full; reason = T.form.full_reason; }
       else { form = T.form.partial; reason = format(T.form.partial_reason, { operators: F.ops(have) }); }
     }
@@ -612,7 +614,9 @@
         text(cl) + "\n\n" + lines(cl.show, function (x) { return block(x) + "\n"; });
     }
 
-    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n**UTKAST** · " + c.name + " · " + F.date(options.date) + "\n";
+    var today = new Date(), date = options.date ||
+      [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2), ("0" + today.getDate()).slice(-2)].join("-");
+    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n**UTKAST** · " + c.name + " · " + F.date(date) + "\n";
     if (c.example) {
       out += "\n*Exempel: familjecentralen och parterna i det här utkastet är påhittade" +
         (c.parties.some(function (p) { return p.org_number; }) ? ", och organisationsnumren är exempel" : "") + ".*\n";
