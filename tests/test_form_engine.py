@@ -195,8 +195,64 @@ def edge_cases() -> list[tuple[str, str, dict]]:
     ]
 
 
+def random_cases(n: int = 60, seed: int = 20) -> list[tuple[str, str, dict]]:
+    """Seeded random variants of the bundled centres, within what the centre model allows."""
+    import random
+
+    rnd = random.Random(seed)
+    bases = bundled_centres()
+    rule_ids = {region: [r["id"] for r in rules] for region, rules in _region_rules().items()}
+    ops = ["modrahalsovard", "barnhalsovard", "oppen_forskola", "forebyggande_socialtjanst"]
+    sections = ["extension", "definitions", "steering", "competence", "development", "annual_report", "economy",
+                "premises", "personal_data", "breach", "disputes", "attachments"]
+    out = []
+    for i in range(n):
+        name, region, base = rnd.choice(bases)
+        c = copy.deepcopy(base)
+        c["opening_hours_per_week"] = rnd.choice([0, 1, 12, 14.5, 14.9999, 15, 15.25, 40, 168])
+        c["colocated"] = rnd.sample(ops, rnd.randint(0, 4))
+        c["shared_premises"] = rnd.random() < 0.5
+        if rnd.random() < 0.3:
+            c.pop("summer", None)
+        else:
+            c["summer"] = {"weeks": rnd.randint(0, 12), "half_days_per_week": rnd.choice([0, 0.5, 1, 2]),
+                           "months": sorted(rnd.sample(range(1, 13), rnd.randint(0, 4)))}
+        if rnd.random() < 0.25:
+            c.pop("coordinator", None)
+        else:
+            co = {"profession": "Socionom", "share_percent": rnd.choice([5, 15, 15.5, 20, 100]),
+                  "written_appointment": rnd.random() < 0.6, "funding": rnd.choice(["lika_delar", "annan"])}
+            if rnd.random() < 0.7:
+                co["appointed_years"] = rnd.randint(0, 6)
+            if co["funding"] == "annan" and rnd.random() < 0.5:
+                co["funding_note"] = "enligt budget"
+            c["coordinator"] = co
+        c["target_min_age"], c["target_max_age"] = rnd.randint(0, 2), rnd.randint(4, 7)
+        if rnd.random() < 0.3:
+            c.pop("parent_groups", None)
+        else:
+            c["parent_groups"] = {"before_birth": rnd.random() < 0.7, "after_birth": rnd.random() < 0.7}
+        c["deviations"] = [{"rule": r, "justification": f"Skäl {k}."}
+                           for k, r in enumerate(rnd.sample(rule_ids[region], min(len(rule_ids[region]), rnd.randint(0, 2))))]
+        c["dates"] = {"start": rnd.choice(["2024-02-29", "2025-01-01", "2025-12-31", "2026-06-15"]),
+                      "duration_years": rnd.randint(1, 5), "review_month": rnd.randint(1, 12),
+                      "notice_months": rnd.randint(0, 12)}
+        for sec in sections:
+            if rnd.random() < 0.3:
+                c.pop(sec, None)
+        c["parties"] = [{k: v for k, v in p.items() if not (k in ("org_number", "board") and rnd.random() < 0.3)}
+                        for p in c["parties"]]
+        out.append((f"slump-{i}-{name}", region, c))
+    return out
+
+
+def _region_rules() -> dict:
+    return {p.parent.name: yaml.safe_load(p.read_text(encoding="utf-8")).get("rules", [])
+            for p in sorted((ROOT / "guidance").glob("*/region.yaml"))}
+
+
 def cases():
-    return bundled_centres() + edge_cases()
+    return bundled_centres() + edge_cases() + random_cases()
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +349,18 @@ def test_assess_takes_a_centre_being_filled_in(ref):
     message = next(f["message"] for f in empty["findings"] if f["rule"] == "skane-oppettider")
     assert "opening_hours_per_week" in message
     assert partial["form"] is None and "saknas" in partial["form_reason"]
+
+
+@pytest.mark.parametrize("region", ["skane", "jonkoping", "stockholm"])
+def test_engine_matches_fcguide_draft(ref, region):
+    """End to end: the engine's Markdown is what `fcguide draft --format md` writes for the same
+    centre file (pipeline.make_draft, with its own content revision and date)."""
+    from generator.pipeline import build_date, content_revision, make_draft
+
+    path = sorted((ROOT / "guidance" / region / "centres").glob("*.yaml"))[-1]
+    cli = make_draft(ROOT, path)
+    data = bundle(ref.regions[region], ref.resolved.base.sources, content_revision(ROOT, [region]))
+    centre = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+    got = run_engine({region: data}, [{"region": region, "centre": centre, "date": build_date(ROOT).isoformat(),
+                                       "centreHash": getattr(cli.draft, "centre_hash", "")}])[0]
+    assert got["markdown"] == cli.markdown
