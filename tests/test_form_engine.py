@@ -364,3 +364,85 @@ def test_engine_matches_fcguide_draft(ref, region):
     got = run_engine({region: data}, [{"region": region, "centre": centre, "date": build_date(ROOT).isoformat(),
                                        "centreHash": getattr(cli.draft, "centre_hash", "")}])[0]
     assert got["markdown"] == cli.markdown
+
+
+DECLARED = """\
+centre_fields:
+  - name: oppen_forskola_dagar
+    type: heltal
+    unit: [dag i veckan, dagar i veckan]
+    question: Hur många dagar i veckan har öppna förskolan öppet?
+    min: 0
+    max: 7
+  - name: sprak
+    type: flerval
+    options: [svenska, arabiska, somaliska]
+    question: På vilka språk tar familjecentralen emot besökare?
+  - name: mottagning
+    type: verksamheter
+    question: Vilka verksamheter har mottagning i de gemensamma lokalerna?
+  - name: stangt
+    type: månader
+    question: Vilka månader är familjecentralen stängd?
+rules:
+  - id: skane-test-dagar
+    label: Öppna förskolans dagar
+    topic: mission
+    strength: bör
+    field: oppen_forskola_dagar
+    compare: minst
+    value: 4
+    text: Öppna förskolan {verb} ha öppet minst {value}.
+    sources: [{source: skane-2024, section: "Test"}]
+  - id: skane-test-sprak
+    label: Språk
+    topic: mission
+    strength: ska
+    field: sprak
+    compare: innehåller_alla
+    value: [svenska, arabiska]
+    text: Familjecentralen {verb} ta emot besökare på {value}.
+    sources: [{source: skane-2024, section: "Test"}]
+  - id: skane-test-mottagning
+    label: Mottagning
+    topic: mission
+    strength: ska
+    field: mottagning
+    compare: innehåller_alla
+    value: [barnhalsovard, modrahalsovard]
+    text: Mottagningen {verb} omfatta {value}.
+    sources: [{source: skane-2024, section: "Test"}]
+  - id: skane-test-stangt
+    label: Stängt
+    topic: mission
+    strength: bör
+    field: stangt
+    compare: en_av
+    value: [7]
+    text: Familjecentralen {verb} vara stängd högst i {value}.
+    sources: [{source: skane-2024, section: "Test"}]
+"""
+
+
+def test_engine_reads_the_regions_own_fields(tmp_path):
+    """A region's own centre fields and rules over them (centre_fields): number with a unit,
+    multiple choice, operators and months, shown and checked alike by the engine and the Python."""
+    root = copy_project(tmp_path / "p", ["skane"])
+    region_file = root / "guidance" / "skane" / "region.yaml"
+    text = region_file.read_text(encoding="utf-8")
+    fields, rules = DECLARED.split("rules:\n")
+    region_file.write_text(text.replace("rules:\n", fields + "rules:\n" + rules, 1), encoding="utf-8")
+    declared = Reference(root)
+    base = centre_data("skane", "exempelby")
+    variants = [variant(base, oppen_forskola_dagar=1, sprak=["somaliska"], mottagning=["oppen_forskola"], stangt=[7, 8]),
+                variant(base, oppen_forskola_dagar=5, sprak=["svenska", "arabiska"], mottagning=list(reversed(base["colocated"])),
+                        stangt=[]),
+                base]
+    got = run_engine({"skane": declared.bundle("skane")},
+                     [{"region": "skane", "centre": v, "date": DATE.isoformat(), "centreHash": HASH} for v in variants])
+    for v, g in zip(variants, got):
+        assessment, markdown = declared.run("skane", v)
+        assert g["assessment"] == assessment
+        assert g["markdown"] == markdown
+    first = {f["rule"] for f in got[0]["assessment"]["findings"]}
+    assert {"skane-test-dagar", "skane-test-sprak", "skane-test-mottagning", "skane-test-stangt"} <= first
