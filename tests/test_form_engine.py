@@ -292,14 +292,17 @@ def test_edge_cases_cover_what_they_promise(ref):
 
 
 def test_engine_follows_a_changed_rule(tmp_path):
-    """No rule lives in the engine: a rule value changed in a copy of region.yaml changes the
-    Python checks and the engine's alike."""
+    """No rule lives in the engine: a rule's value and departure message changed in a copy of
+    region.yaml change the Python checks and the engine's alike."""
     root = copy_project(tmp_path / "p", ["skane"])
     region_file = root / "guidance" / "skane" / "region.yaml"
     text = region_file.read_text(encoding="utf-8")
     before = "    value: 15\n"
     assert text.count(before) >= 1
-    region_file.write_text(text.replace(before, "    value: 20\n", 1), encoding="utf-8")
+    message = "    departure: gemensamma öppettider {actual} är färre än regelns minst {value}\n"
+    assert message in text
+    text = text.replace(before, "    value: 20\n", 1).replace(message, "    departure: bara {actual}, inte {value}\n")
+    region_file.write_text(text, encoding="utf-8")
     changed = Reference(root)
     data = centre_data("skane", "exempelby")   # 18 hours a week: meets 15, not 20
     assessment, markdown = changed.run("skane", data)
@@ -308,6 +311,7 @@ def test_engine_follows_a_changed_rule(tmp_path):
     assert got["assessment"] == assessment
     assert got["markdown"] == markdown
     assert "minst 20" in got["markdown"].replace("\u00a0", " ")
+    assert got["assessment"]["findings"][0]["message"].replace("\u00a0", " ") == "bara 18 timmar i veckan, inte 20 timmar i veckan"
 
 
 def test_centre_hash_is_sha256_of_the_utf8_bytes():
