@@ -120,7 +120,7 @@
         if (s.m && v && typeof v === "object" && !Array.isArray(v)) out[k] = withDefaults(v, s.m);
         else if (s.i && Array.isArray(v)) out[k] = v.map(function (x) { return x && typeof x === "object" ? withDefaults(x, s.i) : x; });
       } else if (has(s, "d")) {
-        out[k] = s.d === null && s.m ? null : clone(s.d);
+        out[k] = clone(s.d);
       } else if (s.m) {
         out[k] = withDefaults({}, s.m);
       }
@@ -320,11 +320,7 @@
     var V = function (text, suggested) { return { text: text, suggested: !!suggested }; };
     var given = function (section) { return has(raw, section); };
     // _v: a field's text, suggested when the field (or its whole section) was left out
-    var v = function (section, name, text, sub) {
-      var model = raw[section];
-      if (sub) model = has(model, sub) ? model[sub] : undefined;
-      return V(text, !(given(section) && has(model, name)));
-    };
+    var v = function (section, name, text) { return V(text, !(given(section) && has(raw[section], name))); };
     var unit = function (id) { return c.parties.filter(function (p) { return p.id === id; })[0]; };
     var org = function (id) { var u = unit(id); return u ? u.organisation : null; };
     var partyName = function (id) { var u = unit(id); return u ? u.organisation + " (" + u.unit + ")" : null; };
