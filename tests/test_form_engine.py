@@ -101,7 +101,8 @@ class Reference:
         sources = self.resolved.base.sources
         assessment = {
             "form": a.form, "form_reason": a.form_reason,
-            "findings": [{"rule": f.rule.id, "field": f.field, "strength": f.strength.value, "status": f.rule.status,
+            "findings": [{"rule": f.rule.id, "field": f.field, "strength": f.strength.value,
+                          "strength_label": rl.strength_label(f.rule), "status": f.rule.status,
                           "label": f.rule.label, "message": f.message, "justification": f.justification,
                           "is_error": f.is_error, "sentence": rl.sentence(f.rule, rr.region),
                           "sources": [t + rest for _, t, rest in lawref.groups(f.rule.sources, sources)]}

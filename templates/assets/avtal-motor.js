@@ -282,7 +282,7 @@
       r[0].forEach(function (d) {
         var why = has(justified, rule.id) ? justified[rule.id] : null;
         findings.push({
-          rule: rule.id, field: d.field, strength: rule.strength, status: rule.status, label: rule.label,
+          rule: rule.id, field: d.field, strength: rule.strength, strength_label: rule.strength_label, status: rule.status, label: rule.label,
           message: d.message, justification: why, is_error: rule.strength === "ska" && !why,
           sentence: rule.sentence, sources: rule.source_texts
         });
