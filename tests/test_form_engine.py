@@ -316,13 +316,20 @@ def test_engine_follows_a_changed_rule(tmp_path):
 
 
 def test_centre_hash_is_sha256_of_the_utf8_bytes():
+    """Both ways the engine hashes: Web Crypto (centreHash, where the page has it) and its own
+    SHA-256 (a page on plain http has no crypto.subtle), on short, block-edge and long texts."""
     import hashlib
 
-    text = "id: åäö\nname: Familjecentralen\n"
-    script = (f"require({json.dumps(str(ROOT / 'templates' / 'assets' / 'avtal-motor.js'))})"
-              f".centreHash({json.dumps(text)}).then(h => process.stdout.write(h))")
+    texts = ["", "id: åäö\nname: Familjecentralen\n", "x" * 55, "x" * 56, "x" * 64, "ö" * 700]
+    script = (f"const E = require({json.dumps(str(ROOT / 'templates' / 'assets' / 'avtal-motor.js'))});"
+              f"const texts = {json.dumps(texts)};"
+              "Promise.all(texts.map(t => E.centreHash(t))).then(hashes => process.stdout.write(JSON.stringify("
+              "{hashes, own: texts.map(t => E.sha256Hex(new TextEncoder().encode(t)))})));")
     out = subprocess.run([shutil.which("node") or "node", "-e", script], capture_output=True, text=True, timeout=60)
-    assert out.stdout == hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    got = json.loads(out.stdout)
+    want = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    assert got["own"] == want
+    assert got["hashes"] == [w[:12] for w in want]
 
 
 def test_bundle_is_deterministic_and_small(ref):
@@ -451,3 +458,30 @@ def test_engine_reads_the_regions_own_fields(tmp_path):
         assert g["markdown"] == markdown
     first = {f["rule"] for f in got[0]["assessment"]["findings"]}
     assert {"skane-test-dagar", "skane-test-sprak", "skane-test-mottagning", "skane-test-stangt"} <= first
+
+
+def test_engine_runs_in_chromium(ref, browser):
+    """The same engine as a browser script (window.FCAvtal), with nothing but the page: the
+    Stockholm example's level, findings and draft equal the Python's, and the checksum is the
+    same with Web Crypto and without it (a page on plain http)."""
+    data = centre_data("stockholm", "exempelparken")
+    assessment, markdown = ref.run("stockholm", data)
+    text = (ROOT / "guidance" / "stockholm" / "centres" / "exempelparken.yaml").read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>motor</title>")
+        page.add_script_tag(content=(ROOT / "templates" / "assets" / "avtal-motor.js").read_text(encoding="utf-8"))
+        got = page.evaluate("""async ([b, c, date, hash, text]) => {
+            const out = {assessment: FCAvtal.assess(b, c), markdown: FCAvtal.draftMarkdown(b, c, {date, centreHash: hash}),
+                         subtle: await FCAvtal.centreHash(text)};
+            Object.defineProperty(window, "crypto", {value: {}, configurable: true});   // as on plain http
+            out.own = await FCAvtal.centreHash(text);
+            return out;
+        }""", [ref.bundle("stockholm"), data, DATE.isoformat(), HASH, text])
+    finally:
+        page.close()
+    assert got["assessment"] == assessment
+    assert got["assessment"]["outcomes"][0]["level"] == "sthlm-niva-tre-socialtjanst"
+    assert got["markdown"] == markdown
+    import hashlib
+    assert got["subtle"] == got["own"] == hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

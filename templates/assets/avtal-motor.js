@@ -650,16 +650,57 @@
     return out;
   }
 
-  // --- the centre file's hash -----------------------------------------------------------------------
+  // --- the centre file's hash (issue 18: versions.centre_hash) -------------------------------------
+  // Web Crypto where the page has it; a page served over plain http (a closed intranet) has no
+  // crypto.subtle, so SHA-256 (FIPS 180-4) is also here, small and synchronous.
+
+  var K = [];
+  (function () {
+    var n = 2, found = 0;
+    while (found < 64) {
+      var prime = true;
+      for (var d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
+      if (prime) K[found++] = (Math.pow(n, 1 / 3) % 1) * 4294967296 | 0;
+      n++;
+    }
+  })();
+
+  function sha256Hex(bytes) {
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var len = bytes.length, total = ((len + 9 + 63) >> 6) << 6, m = new Uint8Array(total), w = new Array(64);
+    m.set(bytes);
+    m[len] = 0x80;
+    var bits = len * 8;
+    for (var i = 0; i < 8; i++) m[total - 1 - i] = i < 4 ? (bits >>> (8 * i)) & 255 : Math.floor(bits / 4294967296 / Math.pow(256, i - 4)) & 255;
+    var rot = function (x, n) { return (x >>> n) | (x << (32 - n)); };
+    for (var off = 0; off < total; off += 64) {
+      for (var j = 0; j < 64; j++) {
+        if (j < 16) w[j] = (m[off + 4 * j] << 24) | (m[off + 4 * j + 1] << 16) | (m[off + 4 * j + 2] << 8) | m[off + 4 * j + 3];
+        else {
+          var s0 = rot(w[j - 15], 7) ^ rot(w[j - 15], 18) ^ (w[j - 15] >>> 3);
+          var s1 = rot(w[j - 2], 17) ^ rot(w[j - 2], 19) ^ (w[j - 2] >>> 10);
+          w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
+        }
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+      for (j = 0; j < 64; j++) {
+        var t1 = (k + (rot(e, 6) ^ rot(e, 11) ^ rot(e, 25)) + ((e & f) ^ (~e & g)) + K[j] + w[j]) | 0;
+        var t2 = ((rot(a, 2) ^ rot(a, 13) ^ rot(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h = [h[0] + a, h[1] + b, h[2] + c, h[3] + d, h[4] + e, h[5] + f, h[6] + g, h[7] + k].map(function (x) { return x | 0; });
+    }
+    return h.map(function (x) { return ("0000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
 
   function centreHash(yamlText) {
     var bytes = new TextEncoder().encode(yamlText);
-    var hex = function (buf) { return Array.prototype.map.call(new Uint8Array(buf), function (x) { return ("0" + x.toString(16)).slice(-2); }).join(""); };
     var subtle = typeof crypto !== "undefined" && crypto.subtle;
-    if (subtle) return subtle.digest("SHA-256", bytes).then(function (d) { return hex(d).slice(0, 12); });
-    var nodeCrypto = require("crypto");
-    return Promise.resolve(nodeCrypto.createHash("sha256").update(Buffer.from(bytes)).digest("hex").slice(0, 12));
+    if (!subtle) return Promise.resolve(sha256Hex(bytes).slice(0, 12));
+    return subtle.digest("SHA-256", bytes).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (x) { return ("0" + x.toString(16)).slice(-2); }).join("").slice(0, 12);
+    });
   }
 
-  return { assess: assess, draftMarkdown: draftMarkdown, centreHash: centreHash, format: 1 };
+  return { assess: assess, draftMarkdown: draftMarkdown, centreHash: centreHash, sha256Hex: sha256Hex, format: 1 };
 });
