@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import inspect
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -485,3 +486,18 @@ def test_engine_runs_in_chromium(ref, browser):
     assert got["markdown"] == markdown
     import hashlib
     assert got["subtle"] == got["own"] == hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_engine_holds_no_content(ref):
+    """The engine names no region, rule, level, clause or term, and copies no wording of the
+    tables it reads from the bundle: those reach it only as data."""
+    source = (ROOT / "templates" / "assets" / "avtal-motor.js").read_text(encoding="utf-8")
+    ids = set()
+    for rr in ref.resolved.regions:
+        ids |= {rr.id} | {r.id for r in rr.region.rules} | {lv.id for r in rr.region.rules for lv in r.levels}
+        ids |= {c.id for c in rr.clauses} | {t.id for t in rr.terms}
+    assert not sorted(i for i in ids if re.search(rf"[\"'.]{re.escape(i)}[\"'.]", source))
+    wordings = [w for table in ref.bundle("skane")["text"].values() if isinstance(table, dict)
+                for w in table.values() if isinstance(w, str) and len(w) > 20]
+    assert len(wordings) > 50
+    assert not [w for w in wordings if w in source]
