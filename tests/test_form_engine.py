@@ -273,7 +273,15 @@ def test_engine_matches_python(ref, results, name, region, data):
         assert not (isinstance(got[part], dict) and "error" in got[part]), got[part]["error"]
     assessment, markdown = ref.run(region, data)
     assert got["assessment"] == assessment
-    assert got["markdown"] == markdown
+    assert got["markdown"] == markdown, _diff(markdown, got["markdown"])
+
+
+def _diff(python: str, engine: str) -> str:
+    """Where the engine's draft departs from the Python's: fix avtal-motor.js (docs-dev/form-engine.md)."""
+    import difflib
+
+    lines = difflib.unified_diff(python.splitlines(True), engine.splitlines(True), "Python", "avtal-motor.js", n=2)
+    return "".join(list(lines)[:60])
 
 
 def test_edge_cases_cover_what_they_promise(ref):
