@@ -143,7 +143,7 @@ def verify(root: Path, regions: list[str] | None = None, progress: Progress = _q
     ddiags = Diagnostics()
     for rr in resolved.regions:
         for rc in rr.centres:
-            draft, d = build_draft(rc, rr, revisions[rr.id], date)
+            draft, d = build_draft(rc, rr, revisions[rr.id], date, _centre_hash(root, rc.path))
             ddiags.extend(d)
             drafts[(rr.id, rc.centre.id)] = draft
     _stop_on_errors(ddiags, warnings)
@@ -152,6 +152,14 @@ def verify(root: Path, regions: list[str] | None = None, progress: Progress = _q
     units = review.units(checked.project, resolved)
     warnings.extend(review.overdue_warnings(units, date).warnings)  # warn, never fail
     return Verified(checked, resolved, drafts, warnings, revision, revisions, date, units, review.status(units, date))
+
+
+def _centre_hash(root: Path, shown: str) -> str:
+    """The checksum of a centre file (versions.centre_hash), by the path validation shows."""
+    from .versions import file_hash
+
+    path = Path(shown)
+    return file_hash(path if path.is_absolute() else root / path)
 
 
 def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
@@ -581,7 +589,7 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     rr = resolved.regions[0]
     revision = content_revision(files.root, [region])
     date = build_date(files.root)
-    draft, d4 = build_draft(rr.centres[0], rr, revision, date)
+    draft, d4 = build_draft(rr.centres[0], rr, revision, date, _centre_hash(files.root, str(centre_file)))
     _stop_on_errors(d4, warnings)
     figures = all_figures(resolved.base.pages)
     gen = Generated(resolved, {(region, draft.centre.id): draft}, figures, warnings, revision, date,
