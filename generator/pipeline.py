@@ -540,8 +540,11 @@ class DraftResult:
     warnings: list[Diagnostic]
 
 
-def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> DraftResult:
-    """One centre file (anywhere) -> its checked draft as Markdown and DOCX."""
+def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet, docx: bool = True,
+               failed_checks: bool = False) -> DraftResult:
+    """One centre file (anywhere) -> its checked draft as Markdown and DOCX (`docx=False`: no
+    Word file). With `failed_checks`, a rule the centre breaks is left in the draft
+    (draft.unjustified) instead of stopping: `fcguide update` reports it."""
     import dataclasses
 
     from .context import template_filters, template_globals
@@ -585,6 +588,8 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
 
     progress("Kontrollerar mot regionens regler …")
     resolved, d3 = resolve_project(project)
+    if failed_checks:  # the centre's own rule errors (resolve._report) are in the draft; the rest still stop
+        d3 = Diagnostics([d for d in d3.items if d.level != "fel" or (files.root / d.file).resolve() != centre_file])
     _stop_on_errors(d3, warnings)
     rr = resolved.regions[0]
     revision = content_revision(files.root, [region])
@@ -604,4 +609,5 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     progress("Skapar Word-dokument …")
     from .site_plan import draft_path
 
-    return DraftResult(draft, md, draft_docx(draft, gen, files.root, md, draft_path(region, draft.centre.id)), warnings)
+    data = draft_docx(draft, gen, files.root, md, draft_path(region, draft.centre.id)) if docx else b""
+    return DraftResult(draft, md, data, warnings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -137,7 +138,21 @@ def checkout(root: Path, commit: str, region_id: str | None, dest: Path) -> Path
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
+    _migrate(dest)
     return dest
+
+
+# Change notes before kind: were `{date: ÅÅÅÅ-MM-DD, text: "…"}`; they say nothing a draft uses,
+# so an old checkout reads them as minor notes instead of failing on them.
+_LEGACY_NOTE = re.compile(r"\{date: (\d{4}-\d{2}-\d{2}), text: ")
+
+
+def _migrate(tree: Path) -> None:
+    for path in sorted(tree.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        new = _LEGACY_NOTE.sub(r"{date: \1, kind: minor, note: ", text)
+        if new != text:
+            path.write_text(new, encoding="utf-8", errors="surrogateescape")
 
 
 def show(root: Path, commit: str, path: str) -> str | None:
