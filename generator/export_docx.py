@@ -38,9 +38,10 @@ def _revision(gen, region_id: str) -> str:
 
 def guidance_paths(rr) -> list[str]:
     """The pages of a region's guidance, in the order the document has them."""
-    from .site_plan import _region_chapters
+    from .site_plan import _region_chapters, changelog_path
 
-    return [f"{rr.id}/index.md"] + [path for path, *_ in _region_chapters(rr)] + [f"{rr.id}/referenser.md"]
+    return ([f"{rr.id}/index.md"] + [path for path, *_ in _region_chapters(rr)]
+            + [changelog_path(rr.id), f"{rr.id}/referenser.md"])
 
 
 def guidance_docx(rr, gen, root: Path, pages: dict[str, str], html: bool = False) -> bytes:
