@@ -59,21 +59,31 @@ class Report:
 # --- word diff -------------------------------------------------------------------------------
 
 def word_diff(old: str, new: str, context: int = 4) -> list[str]:
-    """Each change as one line: a few words around it, removed words in [-…-], added in {+…+}."""
+    """Each passage that changed as one line: removed words in [-…-], added in {+…+}, with a few
+    words around; changes closer than twice the context share a line."""
     a, b = old.split(), new.split()
-    out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    out, parts = [], []
+
+    def close(tail: list[str], more: bool) -> None:
+        out.append(" ".join(parts + tail + (["…"] if more else [])))
+        parts.clear()
+
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
+            words = a[i1:i2]
+            first, last = n == 0, n == len(ops) - 1
+            if parts and (last or len(words) > 2 * context):
+                close(words[:context], len(words) > context)
+            if not last and (not parts):
+                parts.extend((["…"] if len(words) > context else []) + words[-context:])
+            elif parts:
+                parts.extend(words)
             continue
-        before = a[max(0, i1 - context):i1]
-        after = a[i2:i2 + context]
-        parts = (["…"] if i1 - context > 0 else []) + before
-        if i2 > i1:
-            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
-        parts += after + (["…"] if i2 + context < len(a) else [])
-        out.append(" ".join(parts))
+        parts.append(("[-" + " ".join(a[i1:i2]) + "-]" if i2 > i1 else "") +
+                     ("{+" + " ".join(b[j1:j2]) + "+}" if j2 > j1 else ""))
+    if parts:
+        close([], False)
     return out
 
 
