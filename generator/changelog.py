@@ -48,9 +48,12 @@ def _what(item: Any) -> str:
     if isinstance(item, m.Clause):
         return f"Avtalsparagrafen ”{item.title}”"
     if isinstance(item, m.Page):
-        return f"Sidan ”{item.title}”"
+        return f"Kapitlet ”{item.title}”"
     if isinstance(item, m.Region):
         return f"Regionens vägledning ({item.name})"
+    for cls, name in ((m.GlossaryFile, "Ordlistan"), (m.SourcesFile, "Källförteckningen"), (m.ClauseFile, "Avtalsklausulerna")):
+        if isinstance(item, cls):
+            return name
     return f"”{_name(item)}”"
 
 
@@ -72,16 +75,29 @@ def entries(model: Any, path: str | None = None) -> list[Entry]:
     return out
 
 
+def _region_own(region: m.Region) -> m.Region:
+    """The region file without its rules and overlay (those are shown where they apply)."""
+    return region.model_copy(update={"rules": [], "overlay": m.Overlay()})
+
+
 def newest_first(items: list[Entry]) -> list[Entry]:
     unique = list(dict.fromkeys(items))
     return sorted(unique, key=lambda e: (-e.date.toordinal(), e.kind != "major", e.what, e.note))
 
 
-def page_entries(origin: tuple, context: dict) -> list[Entry]:
-    """The changes a site page shows (site_plan.PageSpec origin and context)."""
+def page_entries(origin: tuple, template: str, context: dict) -> list[Entry]:
+    """The changes a site page shows (site_plan.PageSpec origin, template and context). Pages built
+    from everything (start page, comparison) and the drafts (`fcguide update` tells a centre
+    what changed) have none; a region's change log is its own page."""
     kind = origin[0] if origin else "fixed"
     found: list[Entry] = []
-    if kind == "page":
+    files = context["base"].reviewed_files if "base" in context else {}
+    if template.endswith(("glossary.md.j2", "sources.md.j2")):
+        key = "glossary" if template.endswith("glossary.md.j2") else "sources"
+        found = entries(files[key][3]) if key in files else []
+    elif template.endswith("region_index.md.j2"):
+        found = entries(_region_own(context["rr"].region))
+    elif kind == "page":
         found = entries(context["page"])
     elif kind == "region-page":
         found = entries(context["page"]) + entries(list(context.get("rules", ()))) + entries(
@@ -95,7 +111,7 @@ def region_log(rr, base) -> list[Entry]:
     """Every change in one region's guidance, newest first, each with the page that shows it."""
     from .site_plan import _region_chapters
 
-    found = entries(rr.region.model_copy(update={"rules": [], "overlay": m.Overlay()}), f"{rr.id}/index.md")
+    found = entries(_region_own(rr.region), f"{rr.id}/index.md")
     shown = set()
     for path, _title, kind, obj in _region_chapters(rr):
         if kind == "page":
@@ -107,8 +123,8 @@ def region_log(rr, base) -> list[Entry]:
     drafts = f"{rr.id}/avtal/index.md" if rr.centres else None
     found += entries(list(rr.clauses), drafts)
     for key, (_label, _file, _line, model) in base.reviewed_files.items():
-        if key.startswith(("clauses", "glossary", "sources")):
-            found += [Entry(e.date, e.kind, e.note, what, None) for e in entries(model.model_copy(
-                update={k: [] for k in ("clauses", "terms", "sources") if k in type(model).model_fields}))
-                for what in [{"glossary": "Ordlistan", "sources": "Källförteckningen"}.get(key, "Avtalsklausulerna")]]
+        if key.startswith("clauses"):  # the file's own notes; its clauses are this region's above
+            found += entries(model.model_copy(update={"clauses": []}), drafts)
+        elif key in ("glossary", "sources"):
+            found += entries(model)
     return newest_first(found)

@@ -238,8 +238,14 @@ def cmd_new_centre(args) -> int:
 
     from .scaffold import centre_file
 
+    from .versions import VersionError, commit_of
+
     region = _load_region(args.root, args.region)
-    ident, text = centre_file(region, args.name, dt.date.today())
+    try:  # the commit the new agreement starts from, for `fcguide update`; without git the guidance version
+        commit = commit_of(args.root, "HEAD")
+    except VersionError:
+        commit = None
+    ident, text = centre_file(region, args.name, dt.date.today(), commit[:12] if commit else None)
     if not ident:
         _err("fcguide: fel: namnet måste innehålla minst en bokstav eller siffra")
         return EXIT_INPUT

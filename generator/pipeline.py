@@ -385,10 +385,11 @@ def _review_lines(plan, gen: Generated, envs: dict, root: Path, diags: Diagnosti
 
     for spec in plan.pages:
         line = review.review_line(review.page_units(spec.origin, spec.template, spec.context, units), gen.date)
-        region = spec.origin[1] if spec.origin[0] in ("region-page", "chapter") else None
+        region = spec.origin[1] if spec.origin[0] in ("region-page", "chapter", "region") else None
+        region = None if spec.path == changelog_path(region or "") else region
         log = spec.context["link"](changelog_path(region)) if region else None
         text = render_into(env, "partials/page_meta.md.j2", diags, root=root, info=line,
-                           changes=page_entries(spec.origin, spec.context), log=log)
+                           changes=page_entries(spec.origin, spec.template, spec.context), log=log)
         if text is not None:
             out[spec.path] = "\n\n" + text.strip() + "\n"
     return out

@@ -205,7 +205,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     for rr in regions:
         rnav: list = [{"Om vägledningen": f"{rr.id}/index.md"}]
         add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", ("region", rr.id), rr=rr,
-            chapters=chapters[rr.id], groups=groups[rr.id])
+            chapters=chapters[rr.id], groups=groups[rr.id], changelog_path=changelog_path)
         for group in groups[rr.id]:
             gnav: list = []
             for path, title, kind, obj in group.entries:
