@@ -22,6 +22,27 @@ from conftest import ROOT, copy_project
 CENTRE = Path("guidance/skane/centres/exempelby.yaml")
 
 
+NEW_FIELD = """  - name: husmoten_per_manad
+    type: heltal
+    unit: [husmöte i månaden, husmöten i månaden]
+    question: Hur många husmöten har familjecentralen i månaden?
+    min: 0
+    max: 31
+"""
+NEW_RULE = """  - id: skane-husmoten
+    label: Husmöten
+    topic: collaboration
+    strength: ska
+    field: husmoten_per_manad
+    compare: minst
+    value: 1
+    text: Familjecentralen {verb} ha minst {value}.
+    sources:
+      - {source: skane-2024, section: "Förord"}
+
+"""
+
+
 def git(repo: Path, *args: str) -> str:
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2026-12-01T12:00:00Z",
@@ -44,6 +65,9 @@ def repo(tmp_path_factory) -> tuple[Path, str]:
     start = text.index("  - id: skane-oppettider")
     head, rule = text[:start], text[start:]
     rule = re.sub(r"(?m)^(    value: )15$", r"\g<1>20", rule, count=1)
+    head = head.replace("  version: Reviderad 2024\n", "  version: Reviderad 2026\n  date: 2026-11-30\n", 1)
+    # A new rule over a field of the region's own that the centre files do not have yet.
+    head = head.replace("\nrules:\n", "\ncentre_fields:\n" + NEW_FIELD + "\nrules:\n" + NEW_RULE, 1)
     region.write_text(head + rule, encoding="utf-8")
     clauses = proj / "content/clauses/agreement.yaml"
     text = clauses.read_text(encoding="utf-8")
@@ -73,13 +97,24 @@ def test_update_lists_rule_value_failing_check_and_word_diff(repo, capsys):
     assert code == 0, err
     assert "Gemensamma öppettider (skane-oppettider): värde: 15 → 20" in out
     # The check that now fails, at the centre's own YAML key and line.
-    failing = next(line for line in out.splitlines() if "underkänns nu" in line)
-    assert "opening_hours_per_week" in failing and "skane-oppettider" in failing
+    failing = next(line for line in out.splitlines() if "underkänns nu" in line and "skane-oppettider" in line)
     assert re.search(r"exempelby\.yaml:\d+: opening_hours_per_week", failing)
     # The reworded clause as a word diff.
     assert "Sekretess och samtycke (avtal-sekretess-samtycke) har ny lydelse" in out
     assert "[-bara-]{+endast+}" in out and "{+som+}" in out
+    # A rule the new version adds over a field the file lacks: reported at the YAML key's parent.
+    assert "ny regel: Husmöten (skane-husmoten), krav (ska)" in out
+    assert re.search(r"exempelby\.yaml:\d+: husmoten_per_manad \(saknas i filen; lägg till fältet\): underkänns nu", out), out
     assert centre.read_bytes() == before          # never rewritten
+
+
+def test_update_since_a_guidance_version(repo, capsys):
+    proj, first = repo
+    code, out, err = run(capsys, "--root", str(proj), "update", str(proj / CENTRE), "--since", "Reviderad 2024")
+    assert code == 0, err
+    assert f"jämfört med version Reviderad 2024 (commit {first[:10]}" in out
+    assert "version Reviderad 2024 → Vägledning för familjecentraler och familjecentralsliknande verksamheter, " \
+           "version Reviderad 2026 av 2026-11-30" in out
 
 
 def test_update_without_changes_and_based_on(repo, capsys, tmp_path):
