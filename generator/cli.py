@@ -98,8 +98,22 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def _write_drafts(out: Path, wanted: dict[Path, bytes], force: bool) -> bool:
+    """Write draft files, or say why not (a changed file without --force, a folder in the way)."""
+    from .outputs import draft_refusals, write_drafts
+
+    problems = draft_refusals(wanted, force)
+    for text in problems:
+        _err(text)
+    if problems:
+        return False
+    for path in write_drafts(out, wanted):
+        print(f"Skrev {path}")
+    return True
+
+
 def cmd_draft(args) -> int:
-    from .outputs import check_draft_folder, draft_refusals, write_drafts
+    from .outputs import check_draft_folder
     from .pipeline import make_draft
 
     out = check_draft_folder(args.out, args.root)  # before any work: a wrong --out fails fast
@@ -111,13 +125,8 @@ def cmd_draft(args) -> int:
         wanted[out / f"{stem}.md"] = result.markdown.encode("utf-8")
     if args.format in ("docx", "all"):
         wanted[out / f"{stem}.docx"] = result.docx
-    problems = draft_refusals(wanted, args.force)
-    if problems:
-        for text in problems:
-            _err(text)
+    if not _write_drafts(out, wanted, args.force):
         return EXIT_INPUT
-    for path in write_drafts(out, wanted):
-        print(f"Skrev {path}")
     d = result.draft
     print(f"Verksamhetsform: {d.assessment.form or 'varken familjecentral eller familjecentralsliknande verksamhet'}")
     if d.deviations:
@@ -128,7 +137,7 @@ def cmd_draft(args) -> int:
 
 
 def cmd_update(args) -> int:
-    from .outputs import check_draft_folder, draft_refusals, write_drafts
+    from .outputs import check_draft_folder
     from .update import run, unjustified
     from .versions import VersionError
 
@@ -149,14 +158,7 @@ def cmd_update(args) -> int:
              "Rätta värdet eller motivera avvikelsen under deviations:, och kör sedan igen.")
         return EXIT_INPUT
     wanted = {out / f"{draft.centre.id}.md": outcome.new.markdown.encode("utf-8"), out / f"{draft.centre.id}.docx": outcome.new.docx}
-    problems = draft_refusals(wanted, args.force)
-    if problems:
-        for text in problems:
-            _err(text)
-        return EXIT_INPUT
-    for path in write_drafts(out, wanted):
-        print(f"Skrev {path}")
-    return EXIT_OK
+    return EXIT_OK if _write_drafts(out, wanted, args.force) else EXIT_INPUT
 
 
 def cmd_upstream_diff(args) -> int:

@@ -97,15 +97,15 @@ def _name(s: DraftSection) -> str:
     return f"§ {s.number} {s.title}" if s.number else s.title
 
 
+def _added_removed(before: dict, after: dict, noun: str, name, extra=lambda v: "") -> list[str]:
+    """"ny <noun>: <name> (<id>)<extra>" for each id only in `after`, "borttagen …" for each only in `before`."""
+    return ([f"ny {noun}: {name(v)} ({k}){extra(v)}" for k, v in after.items() if k not in before]
+            + [f"borttagen {noun}: {name(v)} ({k})" for k, v in before.items() if k not in after])
+
+
 def compare_clauses(old: Draft, new: Draft) -> list[str]:
     before, after = _sections(old), _sections(new)
-    out = []
-    for sid, s in after.items():
-        if sid not in before:
-            out.append(f"ny paragraf: {_name(s)} ({sid})")
-    for sid, s in before.items():
-        if sid not in after:
-            out.append(f"borttagen paragraf: {_name(s)} ({sid})")
+    out = _added_removed(before, after, "paragraf", _name)
     for sid, s in after.items():
         o = before.get(sid)
         if o is None:
@@ -151,13 +151,7 @@ def _rule_data(rule: m.Rule) -> dict:
 
 def compare_rules(old: m.Region, new: m.Region) -> list[str]:
     before, after = {r.id: r for r in old.rules}, {r.id: r for r in new.rules}
-    out = []
-    for rid, r in after.items():
-        if rid not in before:
-            out.append(f"ny regel: {r.label} ({rid}), {STRENGTH[r.strength.value]}")
-    for rid, r in before.items():
-        if rid not in after:
-            out.append(f"borttagen regel: {r.label} ({rid})")
+    out = _added_removed(before, after, "regel", lambda r: r.label, lambda r: f", {STRENGTH[r.strength.value]}")
     for rid, r in after.items():
         if rid not in before:
             continue
