@@ -270,12 +270,17 @@ def run(root: Path, centre_file: Path, since: str | None, docx: bool = False) ->
     new = make_draft(root, centre_file, docx=docx, failed_checks=True)
     draft = new.draft
     wanted = since or draft.centre.based_on or DEFAULT_SINCE
-    found = find_since(root, draft.region.id, wanted)
-    old = old_draft(root, centre_file, draft.region.id, found)
     try:
         shown = centre_file.relative_to(root.resolve())
     except ValueError:
         shown = centre_file
+    try:
+        found = find_since(root, draft.region.id, wanted)
+    except VersionError as e:
+        if since is None and draft.centre.based_on:   # the file's own based_on: say where it is
+            raise VersionError(f"{_where(centre_file, shown, 'based_on')}: {e}") from e
+        raise
+    old = old_draft(root, centre_file, draft.region.id, found)
     return Outcome(compare(old.draft, draft, found, centre_file, shown), new)
 
 

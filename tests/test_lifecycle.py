@@ -129,6 +129,10 @@ def test_update_without_changes_and_based_on(repo, capsys, tmp_path):
     code, out, err = run(capsys, "--root", str(proj), "update", str(own))
     assert code == 0, err
     assert f"jämfört med commit {first[:10]}" in out and "värde: 15 → 20" in out
+    own.write_bytes(own.read_bytes().replace(f"based_on: {first}".encode(), b"based_on: Reviderad 1999"))
+    code, out, err = run(capsys, "--root", str(proj), "update", str(own))
+    assert code == 2 and re.search(r"exempelby\.yaml:\d+: based_on: \"Reviderad 1999\" är varken en commit", err), err
+    assert "Reviderad 2024, Reviderad 2026" in err or "Reviderad 2026, Reviderad 2024" in err   # the versions it knows
 
 
 def test_update_bad_since_is_swedish_exit_2(repo, capsys):
