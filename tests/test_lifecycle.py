@@ -245,3 +245,19 @@ def test_change_log_page_and_sections(tmp_path, capsys):
     assert "- Ändringar: skane/andringar.md" in (out_dir / "mkdocs.yml").read_text(encoding="utf-8")
     page = (out_dir / "docs/skane/sekretess-och-samtycke.md").read_text(encoding="utf-8")
     assert "## Ändringar { #andringar }" in page and "[Alla ändringar i regionens vägledning](andringar.md)" in page
+
+
+def test_built_site_links_the_change_log_and_word_guidance_has_it(built_site):
+    page = (built_site / "skane" / "andringar" / "index.html").read_text(encoding="utf-8")
+    assert "socialtjänstlagen (2025:400)" in page
+    # Reachable from the navigation on every page of the region and from its table of contents.
+    for html_page in ("skane/index.html", "skane/sekretess-och-samtycke/index.html"):
+        assert re.search(r'href="(\.\./)*(skane/)?andringar/"', (built_site / html_page).read_text(encoding="utf-8")), html_page
+    import docx
+
+    path = built_site / "skane" / "skane-vagledning.docx"
+    document = docx.Document(str(path))
+    chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert chapters[-2:] == ["Ändringar", "Referenser"]
+    custom = zipfile.ZipFile(path).read("docProps/custom.xml").decode("utf-8")
+    assert 'name="Vägledningsversion"><vt:lpwstr>Reviderad 2024<' in custom and 'name="Innehållsversion"' in custom
