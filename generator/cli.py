@@ -98,9 +98,21 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
-def cmd_draft(args) -> int:
-    import tempfile
+def _write_drafts(out: Path, wanted: dict[Path, bytes], force: bool) -> bool:
+    """Write draft files, or say why not (a changed file without --force, a folder in the way)."""
+    from .outputs import draft_refusals, write_drafts
 
+    problems = draft_refusals(wanted, force)
+    for text in problems:
+        _err(text)
+    if problems:
+        return False
+    for path in write_drafts(out, wanted):
+        print(f"Skrev {path}")
+    return True
+
+
+def cmd_draft(args) -> int:
     from .outputs import check_draft_folder
     from .pipeline import make_draft
 
@@ -113,36 +125,53 @@ def cmd_draft(args) -> int:
         wanted[out / f"{stem}.md"] = result.markdown.encode("utf-8")
     if args.format in ("docx", "all"):
         wanted[out / f"{stem}.docx"] = result.docx
-    problems = []
-    for p, data in wanted.items():
-        if p.is_dir() and not p.is_symlink():
-            problems.append(f"{p}: det finns en mapp med det namnet där utkastet ska skrivas; inget skrevs. "
-                            "Flytta mappen eller ange en annan mapp med --out.")
-        elif p.exists() and not args.force and p.read_bytes() != data:
-            problems.append(f"{p}: filen finns redan och skiljer sig från det nya utkastet (kanske har någon redigerat den). "
-                            "Inget skrevs. Använd --force för att skriva över, eller ange en annan mapp med --out.")
-    if problems:
-        for text in problems:
-            _err(text)
+    if not _write_drafts(out, wanted, args.force):
         return EXIT_INPUT
-    out.mkdir(parents=True, exist_ok=True)
-    for path, data in wanted.items():
-        # Write beside the target, then rename: never a half-written draft.
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        print(f"Skrev {path}")
     d = result.draft
     print(f"Verksamhetsform: {d.assessment.form or 'varken familjecentral eller familjecentralsliknande verksamhet'}")
     if d.deviations:
         print(f"Motiverade avvikelser från krav: {len(d.deviations)} (listas i utkastet)")
     if d.notes:
         print(f"Avvikelser från rekommendationer: {len(d.notes)} (noteras i utkastet)")
+    return EXIT_OK
+
+
+def cmd_update(args) -> int:
+    from .outputs import check_draft_folder
+    from .update import run, unjustified
+    from .versions import VersionError
+
+    out = check_draft_folder(args.out, args.root) if args.write else None
+    try:
+        outcome = run(args.root, args.centre, args.since, docx=args.write)
+    except VersionError as e:
+        _err(f"fcguide: fel: {e}")
+        return EXIT_INPUT
+    _print_warnings(outcome.new.warnings)
+    for line in outcome.report.lines():
+        print(line)
+    if not args.write:
+        return EXIT_OK
+    draft = outcome.new.draft
+    if draft.unjustified:
+        _err(f"fcguide: det nya utkastet skrevs inte: familjecentralens fil bryter mot {unjustified(draft)}. "
+             "Rätta värdet eller motivera avvikelsen under deviations:, och kör sedan igen.")
+        return EXIT_INPUT
+    wanted = {out / f"{draft.centre.id}.md": outcome.new.markdown.encode("utf-8"), out / f"{draft.centre.id}.docx": outcome.new.docx}
+    return EXIT_OK if _write_drafts(out, wanted, args.force) else EXIT_INPUT
+
+
+def cmd_upstream_diff(args) -> int:
+    from .upstream import upstream_diff
+    from .versions import VersionError
+
+    try:
+        lines = upstream_diff(args.root, args.source, args.region)
+    except VersionError as e:
+        _err(f"fcguide: fel: {e}")
+        return EXIT_INPUT
+    for line in lines:
+        print(line)
     return EXIT_OK
 
 
@@ -211,8 +240,14 @@ def cmd_new_centre(args) -> int:
 
     from .scaffold import centre_file
 
+    from .versions import VersionError, commit_of
+
     region = _load_region(args.root, args.region)
-    ident, text = centre_file(region, args.name, dt.date.today())
+    try:  # the commit the new agreement starts from, for `fcguide update`; without git the guidance version
+        commit = commit_of(args.root, "HEAD")
+    except VersionError:
+        commit = None
+    ident, text = centre_file(region, args.name, dt.date.today(), commit[:12] if commit else None)
     if not ident:
         _err("fcguide: fel: namnet måste innehålla minst en bokstav eller siffra")
         return EXIT_INPUT
@@ -311,6 +346,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "docx", "all"], default="all", help="md, docx eller all (standard)")
     p.add_argument("--force", action="store_true", help="skriv över befintliga filer som skiljer sig")
     p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("update", parents=[common], help="visa vad en ny version av vägledningen ändrar i en familjecentrals avtalsutkast")
+    p.add_argument("centre", type=Path, help="familjecentralens fil, t.ex. guidance/skane/centres/exempelby.yaml")
+    p.add_argument("--since", help="versionen att jämföra med: en commit eller vägledningens version (standard: "
+                                   "filens based_on:, annars senaste commit)")
+    p.add_argument("--write", action="store_true", help="skriv det nya utkastet (md och docx) i --out")
+    p.add_argument("--out", type=Path, default=Path("drafts"), help="utdatamapp för --write (standard: drafts/)")
+    p.add_argument("--force", action="store_true", help="skriv över befintliga utkast som skiljer sig")
+    p.set_defaults(func=cmd_update)
+
+    p = sub.add_parser("upstream-diff", parents=[common], help="lista grundinnehåll som ändrats sedan en commit och som regionen skriver om eller utesluter")
+    p.add_argument("--from", dest="source", required=True, help="commit som regionen senast stämdes av mot")
+    p.add_argument("--region", action="append", help="bara denna region (kan upprepas); utan flaggan alla")
+    p.set_defaults(func=cmd_upstream_diff)
 
     p = sub.add_parser("serve", parents=[common], help="bygg och visa webbplatsen lokalt; uppdateras när en fil ändras")
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")

@@ -46,6 +46,7 @@ CONTENT_TYPES = {
     "document": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "core": "application/vnd.openxmlformats-package.core-properties+xml",
     "app": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    "custom": "application/vnd.openxmlformats-officedocument.custom-properties+xml",
 }
 NAMESPACES = (f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" '
               'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -358,6 +359,15 @@ def app_xml(company: str) -> bytes:
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             f"<Application>Familjecentralsguiden</Application><DocSecurity>0</DocSecurity>"
             f"<Company>{escape(company)}</Company></Properties>").encode("utf-8")
+
+
+def custom_xml(props: dict[str, str]) -> bytes:
+    """docProps/custom.xml: named text properties (Word: Arkiv > Egenskaper > Anpassade)."""
+    items = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" '
+                    f'name="{escape(name, {chr(34): "&quot;"})}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+                    for i, (name, value) in enumerate(props.items(), start=2))
+    return (XML_DECL + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>').encode("utf-8")
 
 
 def rels_xml(rels: list[tuple[str, str, str, str]]) -> bytes:

@@ -252,6 +252,8 @@ class Document:
                 for img in imgs:
                     self._image(img, ctx)
                 return
+            if "fc-sidinfo" in classes and self.last_text is not None:
+                self.last_text.keep_next = True   # a page's closing review line never stands alone on a page
             p = self._para(ctx)
             if el.get("id"):
                 p.bookmarks.append(self.bookmark(ctx.page, el.get("id")))

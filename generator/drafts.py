@@ -66,6 +66,14 @@ class Draft:
     parts: dict | None = None                        # rows of the agreement parts (agreement_parts.py)
     closing: DraftSection | None = None              # the note mapping clauses to other agreements
     undecided: tuple[str, ...] = ()                  # parts the centre file leaves to suggestions
+    centre_hash: str = ""                            # checksum of the centre file (versions.centre_hash)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """What the draft was made from, as its Word properties name it (one list for text and file)."""
+        from .versions import properties
+
+        return properties(self.region.guidance, self.revision, self.centre_hash)
 
     @property
     def clauses(self) -> tuple[DraftSection, ...]:
@@ -163,7 +171,8 @@ def checklist_rows(clause: m.Clause, refs: dict[str, str]) -> tuple:
                  for cl in clause.checklists)
 
 
-def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
+def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date,
+                centre_hash: str = "") -> tuple[Draft, Diagnostics]:
     diags = Diagnostics()
     c = rc.centre
     numbered, refs, links = numbering(rr)
@@ -203,4 +212,4 @@ def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.
     notes = tuple(f for f in a.findings if f.strength == m.Strength.bor)
     unjustified = tuple(f for f in a.findings if f.is_error)
     return Draft(rc.centre, rr.region, a, tuple(sections), date, revision, deviations, notes, unjustified,
-                 ap.contracting_parties(c), parts, closing, tuple(ap.undecided(c))), diags
+                 ap.contracting_parties(c), parts, closing, tuple(ap.undecided(c)), centre_hash), diags

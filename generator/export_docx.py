@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .docx_package import (CONTENT_TYPES, NAMESPACES, RT, XML_DECL, app_xml, core_xml, load_template, rels_xml,
-                           settings_with, write_package)
+from .docx_package import (CONTENT_TYPES, NAMESPACES, RT, XML_DECL, app_xml, core_xml, custom_xml, load_template,
+                           rels_xml, settings_with, write_package)
 from .docx_render import Document, body_xml
 from .render import date_sv
+from .versions import properties
 
 TEMPLATE_NAME = "fcguide.docx"
 
@@ -37,9 +38,10 @@ def _revision(gen, region_id: str) -> str:
 
 def guidance_paths(rr) -> list[str]:
     """The pages of a region's guidance, in the order the document has them."""
-    from .site_plan import _region_chapters
+    from .site_plan import _region_chapters, changelog_path
 
-    return [f"{rr.id}/index.md"] + [path for path, *_ in _region_chapters(rr)] + [f"{rr.id}/referenser.md"]
+    return ([f"{rr.id}/index.md"] + [path for path, *_ in _region_chapters(rr)]
+            + [changelog_path(rr.id), f"{rr.id}/referenser.md"])
 
 
 def guidance_docx(rr, gen, root: Path, pages: dict[str, str], html: bool = False) -> bytes:
@@ -59,7 +61,7 @@ def guidance_docx(rr, gen, root: Path, pages: dict[str, str], html: bool = False
                                keywords=f"familjecentral; vägledning; {region.name}", category=region.name,
                                description=f"Genererad av Familjecentralsguiden från innehållsversion {_revision(gen, region.id)}.",
                                version=f"{region.guidance.version} / {_revision(gen, region.id)}"),
-                    company=region.name)
+                    company=region.name, custom=properties(region.guidance, _revision(gen, region.id)))
 
 
 def draft_docx(draft, gen, root: Path, source: str, path: str, html: bool = False) -> bytes:
@@ -74,9 +76,10 @@ def draft_docx(draft, gen, root: Path, source: str, path: str, html: bool = Fals
                     when=draft.date,
                     props=dict(title=draft.title, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
                                keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
-                               description=f"Genererat av Familjecentralsguiden från innehållsversion {draft.revision}.",
-                               version=f"{region.guidance.version} / {draft.revision}"),
-                    company=region.name)
+                               description=f"Genererat av Familjecentralsguiden från innehållsversion {draft.revision} "
+                                           f"och familjecentralens fil med kontrollsumma {draft.centre_hash}.",
+                               version=f"{region.guidance.version} / {draft.revision} / {draft.centre_hash}"),
+                    company=region.name, custom=draft.versions)
 
 
 def _field(instr: str) -> str:
@@ -92,7 +95,8 @@ def _header_footer(kind: str, inner: str | None, style: str, line: str) -> bytes
     return (XML_DECL + f"<{root} {NAMESPACES}>{keep}{ours}</{root}>").encode("utf-8")
 
 
-def _package(doc: Document, *, header: str, footer: str, update_fields: bool, when, props: dict, company: str) -> bytes:
+def _package(doc: Document, *, header: str, footer: str, update_fields: bool, when, props: dict, company: str,
+             custom: dict[str, str]) -> bytes:
     t = doc.t
     files = dict(t.parts)
     types = dict(t.content_types)
@@ -132,8 +136,11 @@ def _package(doc: Document, *, header: str, footer: str, update_fields: bool, wh
     types["word/document.xml"] = CONTENT_TYPES["document"]
     types["docProps/core.xml"] = CONTENT_TYPES["core"]
     types["docProps/app.xml"] = CONTENT_TYPES["app"]
+    files["docProps/custom.xml"] = custom_xml(custom)
+    types["docProps/custom.xml"] = CONTENT_TYPES["custom"]
     files["_rels/.rels"] = rels_xml([
         ("rId1", RT + "officeDocument", "word/document.xml", ""),
         ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml", ""),
-        ("rId3", RT + "extended-properties", "docProps/app.xml", "")])
+        ("rId3", RT + "extended-properties", "docProps/app.xml", ""),
+        ("rId4", RT + "custom-properties", "docProps/custom.xml", "")])
     return write_package(files, types, t.defaults, when, shared=frozenset(t.parts))

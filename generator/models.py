@@ -248,18 +248,26 @@ class Review(Strict):
 
 
 class ChangeNote(Strict):
+    """One dated change: `major` changes what an agreement says or requires (a rule's value or
+    strength, a clause's meaning, a law reference), `minor` is wording, sources or layout."""
     date: Date
-    text: Text                             # what changed, in a sentence
+    kind: Literal["major", "minor"]
+    note: Text                             # what changed, in a sentence
 
 
-class Reviewed(Strict):
-    """Mixin for everything that is reviewed on its own: a page file, the glossary, the
-    bibliography, the clause library, a region file and each rule."""
-    reviewed: Review | None = None
+class Changed(Strict):
+    """Mixin: the dated change notes of a file, an item, a rule or a clause (changelog.py)."""
     changes: list[ChangeNote] = []
 
 
-class Sourced(Strict):
+class Reviewed(Changed):
+    """Mixin for everything that is reviewed on its own: a page file, the glossary, the
+    bibliography, the clause library, a region file and each rule."""
+    reviewed: Review | None = None
+
+
+class Sourced(Changed):
+    """An item with an id and its sources; it may carry its own change notes."""
     id: Id
     sources: Sources
 
@@ -691,7 +699,13 @@ class Counts(Sourced):
 class GuidanceInfo(Sourced):
     title: Text
     year: int = Field(ge=1990, le=2100)
-    version: Text
+    version: Text                     # the version as the region names it ("Reviderad 2024")
+    date: Date | None = None          # the version's date, where the source gives one (ÅÅÅÅ-MM-DD)
+
+    @property
+    def dated(self) -> bool:
+        """The date is worth saying after the version: given, and not already in its name."""
+        return self.date is not None and self.date.isoformat() not in self.version
     kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
 
@@ -796,6 +810,9 @@ class Centre(Strict):
     kommun: Text
     address: Text
     example: bool = False
+    # The guidance the centre's agreement was made from: a git commit of this project or the
+    # region's guidance version ("Reviderad 2024"); `fcguide update` compares with it (update.py).
+    based_on: Text | None = None
     contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
     contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
     parties: Annotated[list[PartyUnit], Field(min_length=1)]

@@ -302,3 +302,36 @@ def check_draft_folder(out: Path, root: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise refuse(shown, f"finns redan och är en fil, inte en mapp ({out}); inget skrevs. Ange en mapp med --out")
     return out
+
+
+def draft_refusals(wanted: dict[Path, bytes], force: bool) -> list[str]:
+    """Why draft files cannot be written (Swedish), or nothing: a folder in the way, or a file
+    that differs from the new draft (someone may have edited it) without --force."""
+    problems = []
+    for p, data in wanted.items():
+        if p.is_dir() and not p.is_symlink():
+            problems.append(f"{p}: det finns en mapp med det namnet där utkastet ska skrivas; inget skrevs. "
+                            "Flytta mappen eller ange en annan mapp med --out.")
+        elif p.exists() and not force and p.read_bytes() != data:
+            problems.append(f"{p}: filen finns redan och skiljer sig från det nya utkastet (kanske har någon redigerat den). "
+                            "Inget skrevs. Använd --force för att skriva över, eller ange en annan mapp med --out.")
+    return problems
+
+
+def write_drafts(out: Path, wanted: dict[Path, bytes]) -> list[Path]:
+    """Each file written beside its target and renamed into place: never a half-written draft."""
+    import tempfile
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, data in wanted.items():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(path)
+    return written

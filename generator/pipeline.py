@@ -143,7 +143,7 @@ def verify(root: Path, regions: list[str] | None = None, progress: Progress = _q
     ddiags = Diagnostics()
     for rr in resolved.regions:
         for rc in rr.centres:
-            draft, d = build_draft(rc, rr, revisions[rr.id], date)
+            draft, d = build_draft(rc, rr, revisions[rr.id], date, _centre_hash(root, rc.path))
             ddiags.extend(d)
             drafts[(rr.id, rc.centre.id)] = draft
     _stop_on_errors(ddiags, warnings)
@@ -152,6 +152,14 @@ def verify(root: Path, regions: list[str] | None = None, progress: Progress = _q
     units = review.units(checked.project, resolved)
     warnings.extend(review.overdue_warnings(units, date).warnings)  # warn, never fail
     return Verified(checked, resolved, drafts, warnings, revision, revisions, date, units, review.status(units, date))
+
+
+def _centre_hash(root: Path, shown: str) -> str:
+    """The checksum of a centre file (versions.centre_hash), by the path validation shows."""
+    from .versions import file_hash
+
+    path = Path(shown)
+    return file_hash(path if path.is_absolute() else root / path)
 
 
 def generate(root: Path, regions: list[str] | None = None, progress: Progress = _quiet) -> Generated:
@@ -375,9 +383,16 @@ def _review_lines(plan, gen: Generated, envs: dict, root: Path, diags: Diagnosti
     out: dict[str, str] = {}
     if env is None:
         return out
+    from .changelog import page_entries
+    from .site_plan import changelog_path
+
     for spec in plan.pages:
         line = review.review_line(review.page_units(spec.origin, spec.template, spec.context, units), gen.date)
-        text = render_into(env, "partials/page_meta.md.j2", diags, root=root, info=line)
+        region = spec.origin[1] if spec.origin[0] in ("region-page", "chapter", "region") else None
+        region = None if spec.path == changelog_path(region or "") else region
+        log = spec.context["link"](changelog_path(region)) if region else None
+        text = render_into(env, "partials/page_meta.md.j2", diags, root=root, info=line,
+                           changes=page_entries(spec.origin, spec.template, spec.context), log=log)
         if text is not None:
             out[spec.path] = "\n\n" + text.strip() + "\n"
     return out
@@ -535,8 +550,11 @@ class DraftResult:
     warnings: list[Diagnostic]
 
 
-def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> DraftResult:
-    """One centre file (anywhere) -> its checked draft as Markdown and DOCX."""
+def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet, docx: bool = True,
+               failed_checks: bool = False) -> DraftResult:
+    """One centre file (anywhere) -> its checked draft as Markdown and DOCX (`docx=False`: no
+    Word file). With `failed_checks`, a rule the centre breaks is left in the draft
+    (draft.unjustified) instead of stopping: `fcguide update` reports it."""
     import dataclasses
 
     from .context import template_filters, template_globals
@@ -580,11 +598,13 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
 
     progress("Kontrollerar mot regionens regler …")
     resolved, d3 = resolve_project(project)
+    if failed_checks:  # the centre's own rule errors (resolve._report) are in the draft; the rest still stop
+        d3 = Diagnostics([d for d in d3.items if d.level != "fel" or (files.root / d.file).resolve() != centre_file])
     _stop_on_errors(d3, warnings)
     rr = resolved.regions[0]
     revision = content_revision(files.root, [region])
     date = build_date(files.root)
-    draft, d4 = build_draft(rr.centres[0], rr, revision, date)
+    draft, d4 = build_draft(rr.centres[0], rr, revision, date, _centre_hash(files.root, str(centre_file)))
     _stop_on_errors(d4, warnings)
     figures = all_figures(resolved.base.pages)
     gen = Generated(resolved, {(region, draft.centre.id): draft}, figures, warnings, revision, date,
@@ -599,4 +619,5 @@ def make_draft(root: Path, centre_file: Path, progress: Progress = _quiet) -> Dr
     progress("Skapar Word-dokument …")
     from .site_plan import draft_path
 
-    return DraftResult(draft, md, draft_docx(draft, gen, files.root, md, draft_path(region, draft.centre.id)), warnings)
+    data = draft_docx(draft, gen, files.root, md, draft_path(region, draft.centre.id)) if docx else b""
+    return DraftResult(draft, md, data, warnings)

@@ -30,8 +30,9 @@ def _indent(text: str, n: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
-def centre_file(region: m.Region, name: str, today: dt.date) -> tuple[str, str]:
-    """(file id, YAML text) for a new centre in `region`, with every field explained."""
+def centre_file(region: m.Region, name: str, today: dt.date, based_on: str | None = None) -> tuple[str, str]:
+    """(file id, YAML text) for a new centre in `region`, with every field explained. `based_on`
+    (a commit; default the region's guidance version) is what `fcguide update` compares with."""
     ident = slugify(name)
     # Suggested values meet the region's ska and bör rules (read from the rule declarations).
     suggested = rules.suggestions(region)
@@ -63,6 +64,10 @@ kommun: Ändra till kommunens namn
 address: Ändra till besöksadress
 # true bara för påhittade exempel.
 example: false
+# Versionen av vägledningen som avtalet bygger på: en commit i projektets historik eller
+# vägledningens version. `fcguide update` visar vad som ändrats sedan dess; ändra raden när
+# avtalet har uppdaterats till en ny version.
+based_on: {_q(based_on or region.guidance.version)}
 # En funktionsadress (inte en persons adress), eller ta bort raden.
 # contact_email: familjecentralen@kommun.se
 
@@ -256,6 +261,7 @@ guidance:
   title: {_q("Vägledning för familjecentraler i " + name)}
   year: {source.guidance.year}
   version: "0.1"
+  # date: ÅÅÅÅ-MM-DD   # versionens datum, när den är beslutad
   kind: vägledning
   sources:
 {_indent(_dump(_marked([s.model_dump() for s in source.guidance.sources], source.name)), 4)}

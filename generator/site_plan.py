@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import models as m
+from .changelog import KIND_NOTE, region_log
 from .render import slugify
 from .resolve import Resolved, ResolvedRegion
 
@@ -43,6 +44,11 @@ def page_path(page: m.Page) -> str:
 
 def chapter_path(region_id: str, title: str) -> str:
     return f"{region_id}/{slugify(title)}.md"
+
+
+def changelog_path(region_id: str) -> str:
+    """The region's change log (changelog.region_log): a page of the site and a chapter of its Word guidance."""
+    return f"{region_id}/andringar.md"
 
 
 def draft_path(region_id: str, centre_id: str) -> str:
@@ -199,7 +205,7 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
     for rr in regions:
         rnav: list = [{"Om vägledningen": f"{rr.id}/index.md"}]
         add(f"{rr.id}/index.md", f"Vägledning {rr.region.name}", "site/region_index.md.j2", ("region", rr.id), rr=rr,
-            chapters=chapters[rr.id], groups=groups[rr.id])
+            chapters=chapters[rr.id], groups=groups[rr.id], changelog_path=changelog_path)
         for group in groups[rr.id]:
             gnav: list = []
             for path, title, kind, obj in group.entries:
@@ -219,6 +225,9 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
                 rnav.extend(gnav)
             elif gnav:
                 rnav.append({group.title: gnav})
+        add(changelog_path(rr.id), "Ändringar", "site/changelog.md.j2", ("region", rr.id), rr=rr,
+            entries=region_log(rr, base), kind_note=KIND_NOTE)
+        rnav.append({"Ändringar": changelog_path(rr.id)})
         add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", ("region", rr.id), rr=rr)
         rnav.append({"Referenser": f"{rr.id}/referenser.md"})
         if rr.centres:

@@ -205,7 +205,7 @@ def stale_project(tmp_path_factory) -> Path:
     proj = copy_project(tmp_path_factory.mktemp("stale") / "proj", regions=["stockholm"])
     goals = proj / "content" / "goals.yaml"
     text = re.sub(r"(?m)^reviewed: .*\n", "", goals.read_text(encoding="utf-8"), count=1)
-    goals.write_text(text.replace("changes:\n", 'changes:\n  - {date: 2026-12-15, text: "Ny mening om målen."}\n', 1),
+    goals.write_text(text.replace("changes:\n", 'changes:\n  - {date: 2026-12-15, kind: minor, note: "Ny mening om målen."}\n', 1),
                      encoding="utf-8")
     return proj
 
