@@ -116,7 +116,7 @@ def bundle(rr: ResolvedRegion, sources: Mapping[str, m.Source], revision: str) -
     closing = next((cl for cl in rr.clauses if cl.checklists), None)
     exported = rl.export(region)
     guidance = {"title": region.guidance.title, "year": region.guidance.year, "version": region.guidance.version}
-    if getattr(region.guidance, "date", None) is not None:  # the guidance version's date (issue 18)
+    if region.guidance.dated:  # the version's date, said only where its name lacks it (issue 18)
         guidance["date"] = region.guidance.date.isoformat()
     return {
         "format": FORMAT,

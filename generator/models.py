@@ -701,12 +701,12 @@ class GuidanceInfo(Sourced):
     year: int = Field(ge=1990, le=2100)
     version: Text                     # the version as the region names it ("Reviderad 2024")
     date: Date | None = None          # the version's date, where the source gives one (ÅÅÅÅ-MM-DD)
+    kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
     @property
     def dated(self) -> bool:
         """The date is worth saying after the version: given, and not already in its name."""
         return self.date is not None and self.date.isoformat() not in self.version
-    kind: Literal["vägledning", "underlag", "förslag"] = "vägledning"
 
 
 class SourceChapter(Strict):
