@@ -281,6 +281,8 @@ def template_problems(text: str) -> Iterator[tuple[int, str]]:
 def scan_templates(root: Path, folders: list[Path], diags, shown) -> None:
     """Report personal data in every text file under the template folders (located: path:line)."""
     for path in template_files(root, folders):
+        if path.parent.name == "vendor" and ".LICENSE" in path.name:
+            continue  # a vendored library's licence text, reproduced verbatim as its licence requires
         try:
             with path.open("rb") as fh:
                 data = fh.read(MAX_TEMPLATE_BYTES + 1)
