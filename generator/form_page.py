@@ -123,7 +123,8 @@ def form_spec(region: m.Region, today: dt.date) -> dict[str, Any]:
 
 
 def form_json(region: m.Region, today: dt.date) -> str:
-    return json.dumps(form_spec(region, today), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    # Not sorted: the form shows the fields in the order the models declare them.
+    return json.dumps(form_spec(region, today), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def form_path(region_id: str) -> str:

@@ -95,9 +95,7 @@
   // --- drawing the form from the schema ----------------------------------------------------
   function describedBy(path) { return fid(path) + "-hjalp " + fid(path) + "-fel"; }
   function help(path, s) {
-    var ph = spec.placeholders[path];
-    var text = (s.description || "") + (ph ? " (" + ph + ")" : "");
-    return el("p", { "class": "fc-hjalp", id: fid(path) + "-hjalp", text: text });
+    return el("p", { "class": "fc-hjalp", id: fid(path) + "-hjalp", text: s.description || "" });
   }
   function errorLine(path) { return el("p", { "class": "fc-fel", id: fid(path) + "-fel", hidden: true }); }
 
