@@ -47,13 +47,23 @@ class Assessment:
         return next((o for o in self.outcomes if o.rule.id == rule_id), None)
 
 
+# The national form and its reason (the browser form's engine reads these too, form_bundle.py).
+FORM_TEXT = {
+    "full": "familjecentral",
+    "full_reason": "alla fyra verksamheterna är samlokaliserade",
+    "partial": "familjecentralsliknande verksamhet",
+    "partial_reason": "samlokaliserade: {operators}",
+}
+
+
 def _national_form(c: m.Centre) -> tuple[str, str]:
     """The form when the region's rules do not decide it: all four operators under one roof
     is a familjecentral, fewer a familjecentralsliknande verksamhet."""
     have = set(c.colocated)
     if have >= set(m.OperatorId):
-        return "familjecentral", "alla fyra verksamheterna är samlokaliserade"
-    return "familjecentralsliknande verksamhet", f"samlokaliserade: {operator_list(sorted(have, key=list(m.OperatorId).index))}"
+        return FORM_TEXT["full"], FORM_TEXT["full_reason"]
+    return FORM_TEXT["partial"], FORM_TEXT["partial_reason"].format(
+        operators=operator_list(sorted(have, key=list(m.OperatorId).index)))
 
 
 def assess_centre(centre: m.Centre, region: m.Region) -> Assessment:

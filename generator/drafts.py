@@ -18,6 +18,27 @@ from .render import PLACEHOLDER_RE, fill_placeholders
 from .resolve import ResolvedCentre, ResolvedRegion
 
 
+# The draft's own wordings about the centre ({name} slots), read by the functions below and,
+# through form_bundle.py, by the browser form's engine: one declaration for both.
+TEXT: dict[str, str] = {
+    "title": "Lokalt samverkansavtal för {name}",
+    "no_form": "varken familjecentral eller familjecentralsliknande verksamhet",
+    "form": "{form} ({reason})",
+    "centre_no_form": "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
+    "responsibility": ("ansvarar för {operators} på familjecentralen, med egen personal, eget verksamhetsansvar och egen "
+                       "sekretess, och deltar i den gemensamma verksamheten enligt detta avtal."),
+    "appointment_written": "skriftligt",
+    "appointment_unwritten": "inte skriftligt",
+    "appointment_years": ", {years} år",
+    "funding_equal": "lika delar mellan parterna",
+    "funding_other": "enligt särskild överenskommelse",
+    "label_profession": "Yrke",
+    "label_share": "Andel av heltid",
+    "label_appointment": "Förordnande",
+    "label_funding": "Finansiering",
+}
+
+
 @dataclass(frozen=True)
 class DraftSection:
     number: int
@@ -58,30 +79,29 @@ class Draft:
 
     @property
     def title(self) -> str:
-        return f"Lokalt samverkansavtal för {self.centre.name}"
+        return TEXT["title"].format(name=self.centre.name)
 
     # One wording for the Markdown template and the Word export alike.
 
     @property
     def form_text(self) -> str:
         a = self.assessment
-        return f"{a.form or 'varken familjecentral eller familjecentralsliknande verksamhet'} ({a.form_reason})"
+        return TEXT["form"].format(form=a.form or TEXT["no_form"], reason=a.form_reason)
 
     def responsibility_text(self, party: m.PartyUnit) -> str:
-        return (f"ansvarar för {operator_list(party.operators)} på familjecentralen, med egen personal, "
-                "eget verksamhetsansvar och egen sekretess, och deltar i den gemensamma verksamheten enligt detta avtal.")
+        return TEXT["responsibility"].format(operators=operator_list(party.operators))
 
     @property
     def coordinator_rows(self) -> list[tuple[str, str]]:
         co = self.centre.coordinator
         if co is None:
             return []
-        appointment = ("skriftligt" if co.written_appointment else "inte skriftligt") + (
-            f", {co.appointed_years} år" if co.appointed_years is not None else "")
-        funding = ("lika delar mellan parterna" if co.funding == "lika_delar"
-                   else (co.funding_note or "enligt särskild överenskommelse"))
-        return [("Yrke", co.profession), ("Andel av heltid", percent_sv(co.share_percent)),
-                ("Förordnande", appointment), ("Finansiering", funding)]
+        appointment = TEXT["appointment_written" if co.written_appointment else "appointment_unwritten"] + (
+            TEXT["appointment_years"].format(years=co.appointed_years) if co.appointed_years is not None else "")
+        funding = (TEXT["funding_equal"] if co.funding == "lika_delar"
+                   else (co.funding_note or TEXT["funding_other"]))
+        return [(TEXT["label_profession"], co.profession), (TEXT["label_share"], percent_sv(co.share_percent)),
+                (TEXT["label_appointment"], appointment), (TEXT["label_funding"], funding)]
 
 
 def _end_date(start: dt.date, years: int) -> dt.date:
@@ -99,7 +119,7 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
         "centre.name": c.name,
         "centre.kommun": c.kommun,
         "centre.address": c.address,
-        "centre.form": a.form or "samverkan mellan verksamheterna (varken familjecentral eller familjecentralsliknande verksamhet)",
+        "centre.form": a.form or TEXT["centre_no_form"],
         "centre.colocated": operator_list(c.colocated),
         "centre.opening_hours_per_week": number_sv(c.opening_hours_per_week),
         "centre.target_min_age": str(c.target_min_age),
@@ -126,13 +146,27 @@ def placeholder_values(rc: ResolvedCentre, rr: ResolvedRegion):
     return values
 
 
+def numbering(rr: ResolvedRegion) -> tuple[list[m.Clause], dict[str, str], dict[str, str]]:
+    """The numbered clauses, and each one's "§ n" and link. Clause numbers are generated: a
+    clause's § is its place among this region's clauses (the closing note has none)."""
+    numbered = [cl for cl in rr.clauses if not cl.checklists]
+    refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
+    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
+    return numbered, refs, links
+
+
+def checklist_rows(clause: m.Clause, refs: dict[str, str]) -> tuple:
+    """(title, sources, ((item, "§ 1, § 3"), …)) of each checklist of the closing note."""
+    return tuple((cl.title, tuple(cl.sources),
+                  tuple((item.text, ", ".join(sorted((refs[i] for i in item.clauses if i in refs), key=lambda r: int(r[2:]))) or "–")
+                        for item in cl.items))
+                 for cl in clause.checklists)
+
+
 def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.date) -> tuple[Draft, Diagnostics]:
     diags = Diagnostics()
     c = rc.centre
-    numbered = [cl for cl in rr.clauses if not cl.checklists]
-    # Clause numbers are generated: a clause's § is its place among this region's clauses.
-    refs = {cl.id: f"§ {i}" for i, cl in enumerate(numbered, start=1)}
-    links = {cl.id: f"[§ {i}](#paragraf-{i})" for i, cl in enumerate(numbered, start=1)}
+    numbered, refs, links = numbering(rr)
     base_values = placeholder_values(rc, rr)
     agreement_values = ap.placeholder_values(c)
 
@@ -153,10 +187,7 @@ def build_draft(rc: ResolvedCentre, rr: ResolvedRegion, revision: str, date: dt.
                                         f"(t.ex. coordinator eller summer)" if not name.startswith("ref.") else
                                         f"klausulen {clause.id} hänvisar till {{{name}}}, men den klausulen finns inte i regionens utkast")
         used = PLACEHOLDER_RE.findall(clause.text)
-        checklists = tuple((cl.title, tuple(cl.sources),
-                            tuple((item.text, ", ".join(sorted((refs[i] for i in item.clauses if i in refs), key=lambda r: int(r[2:]))) or "–")
-                                  for item in cl.items))
-                           for cl in clause.checklists)
+        checklists = checklist_rows(clause, refs)
         return DraftSection(number, clause.id, clause.title, text, tuple(clause.show), tuple(clause.sources),
                             ap.suggested_sections(c, clause.show, used), checklists)
 

@@ -332,6 +332,14 @@ _DEFAULT_DEPARTURE = {
     C.ja: "{label}: uppgiften {field} är inte uppfylld",
 }
 _DEFAULT_MISSING = "{label}: familjecentralens fil anger inte {field}"
+# What a rule with levels says when the centre reaches none, and what its clause says.
+LEVEL_TEXT = {
+    "no_level_reason": "för {label} saknas {missing}",
+    "no_level_departure": "{label}: {reason}",
+    "level_result": "{level} ({reason})",
+    "no_level": "ingen nivå",
+    "not_applicable": "regeln gäller inte",
+}
 
 
 def _number(x: Any) -> bool:
@@ -406,10 +414,11 @@ def evaluate(rule: m.Rule, centre: Any, region: m.Region) -> tuple[list[Departur
                 state, bad = _test(cond, actual)
                 if state != "ok":
                     failing.append((cond, _short(rule, cond, state, actual, bad, fields)))
-            reason = f"för {last.label} saknas {fmt.join_sv(text for _, text in failing)}"
+            reason = fill(LEVEL_TEXT["no_level_reason"], {"label": last.label, "missing": fmt.join_sv(text for _, text in failing)})
             outcome = Outcome(rule, None, reason)
             message = fill(rule.departure, {"label": rule.label, "missing": fmt.join_sv(t for _, t in failing),
-                                            "reason": reason}) if rule.departure else f"{rule.label}: {reason}"
+                                            "reason": reason}) if rule.departure else \
+                fill(LEVEL_TEXT["no_level_departure"], {"label": rule.label, "reason": reason})
             out.append(Departure(failing[0][0].field if failing else last.when[0].field, message))
     return out, outcome
 
@@ -433,10 +442,10 @@ def clause_values(rule: m.Rule, region: m.Region, outcome: Outcome | None) -> di
             level = outcome.level
             values["rule.level"] = level.label
             texts = {"level": level.label, "value": outcome.value or "", "reason": outcome.reason}
-            values["rule.result"] = fill(rule.result, texts) if rule.result else f"{level.label} ({outcome.reason})"
+            values["rule.result"] = fill(rule.result if rule.result else LEVEL_TEXT["level_result"], texts)
         else:
-            reason = outcome.reason if outcome else "regeln gäller inte"
-            values["rule.level"] = "ingen nivå"
+            reason = outcome.reason if outcome else LEVEL_TEXT["not_applicable"]
+            values["rule.level"] = LEVEL_TEXT["no_level"]
             values["rule.result"] = fill(rule.no_result, {"reason": reason}) if rule.no_result else reason
     return values
 
@@ -688,9 +697,29 @@ def export(region: m.Region) -> dict[str, Any]:
         # Swedish text of each value ({value}, {value.<id>}) for messages in the browser.
         "rules": [dict(rule.model_dump(mode="json", exclude_none=True),
                        sentence=sentence(rule, region), strength_label=strength_label(rule),
-                       values=_value_texts(rule, fields))
+                       values=_value_texts(rule, fields), **_checked(rule, fields))
                   for rule in region.rules],
     }
+
+
+def _checked(rule: m.Rule, fields: dict[str, FieldInfo]) -> dict[str, Any]:
+    """What a check reads, with every text that does not depend on the centre already made:
+    the comparisons (`conditions`, the rule's own field first) with the unit they use and their
+    value in Swedish (`shown`), and each level's text and amount."""
+    def cond(c: m.Condition) -> dict[str, Any]:
+        out = c.model_dump(mode="json", exclude_none=True)
+        out["unit"] = c.unit if c.unit is not None else rule.unit
+        if c.value is not None:
+            out["shown"] = _condition_value(rule, c, fields)
+        return {k: v for k, v in out.items() if v is not None}
+
+    out: dict[str, Any] = {"conditions": [cond(c) for c in rule.conditions], "when": [cond(c) for c in rule.when]}
+    if rule.levels:
+        out["levels"] = [dict(lv.model_dump(mode="json", exclude_none=True), when=[cond(c) for c in lv.when],
+                              shown=_level_text(rule, lv, fields),
+                              **({"amount": fmt.quantity_sv(lv.value, rule.unit)} if lv.value is not None else {}))
+                         for lv in rule.levels]
+    return out
 
 
 def export_json(region: m.Region) -> str:
