@@ -330,15 +330,19 @@
     if (result.error) { box.appendChild(el("p", { "class": "fc-fel", text: "Kontrollen kunde inte göras: " + result.error })); return; }
     if (result.form) box.appendChild(el("p", { text: "Verksamhetsform: " + result.form + (result.form_reason ? " (" + result.form_reason + ")" : "") + "." }));
     (result.outcomes || []).forEach(function (o) {
-      var text = o.text || o.result || o.message || [o.level && (o.level.label || o.level), o.value_text || o.value, o.reason].filter(Boolean).join(" – ");
-      if (text) box.appendChild(el("p", { "class": "fc-utfall", text: text }));
+      if (o.rule && bundle && bundle.form_outcome && o.level === null && !o.reason) return;
+      var head = (o.label || o.rule) + ": ";
+      var text = o.level_label
+        ? "nivån " + o.level_label + (o.value ? ", " + Number(o.value).toLocaleString("sv-SE") + " kr per år" : "") + (o.reason ? " (" + o.reason + ")" : "") + "."
+        : "ingen nivå" + (o.reason ? " (" + o.reason + ")" : "") + ".";
+      box.appendChild(el("p", { "class": "fc-utfall" }, [el("strong", { text: head }), text]));
     });
     var findings = result.findings || [];
     if (!findings.length) box.appendChild(el("p", { "class": "fc-ok", text: "Uppgifterna följer regionens regler (ska och bör)." }));
     findings.forEach(function (f) {
       var ska = f.strength === "ska";
       var item = el("div", { "class": "fc-fynd " + (ska ? "fc-fynd-ska" : "fc-fynd-bor") });
-      var rule = spec.rules.filter(function (r) { return r.id === f.rule; })[0] || { label: f.rule };
+      var rule = { label: f.label || f.rule };
       item.appendChild(el("p", {}, [el("strong", { text: (ska ? "Krav (ska): " : "Rekommendation (bör): ") + rule.label + ". " }),
                                     f.message]));
       if (f.sources && f.sources.length) item.appendChild(el("p", { "class": "fc-kalla", text: "Källa: " + f.sources.map(sourceText).join("; ") }));
@@ -491,7 +495,12 @@
     a.click();
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
-  var made = null;
+  var made = null, word = null;
+  function wordFile() {
+    var d = today().split("-"), h1 = els.preview.querySelector("h1");
+    return window.FCWord.docx(els.preview, word, { name: made.name, title: h1 ? h1.textContent : made.name,
+      date: Number(d[2]) + " " + MONTHS[Number(d[1]) - 1] + " " + d[0] });
+  }
   function makeDraft() {
     submitted = true;
     var errs = update();
@@ -506,7 +515,7 @@
     var c = centre(), text = yamlText();
     return window.FCAvtal.centreHash(text).then(function (hash) {
       var md = window.FCAvtal.draftMarkdown(bundle, c, { date: today(), centreHash: hash });
-      made = { yaml: text, md: md, id: c.id };
+      made = { yaml: text, md: md, id: c.id, name: c.name };
       els.preview.textContent = "";
       els.preview.appendChild(toHtml(md));
       els.previewBox.hidden = false;
@@ -616,7 +625,7 @@
       on: { click: function () { download((centre().id || "familjecentral") + ".yaml", yamlText(), "text/yaml;charset=utf-8"); } } });
     els.downloads = el("div", { "class": "fc-nedladdning", hidden: true }, [
       el("button", { type: "button", "class": "md-button md-button--primary", id: "fc-ladda-word", text: "Ladda ned Word-dokumentet",
-        on: { click: function () { if (made) download(made.id + ".docx", window.FCWord.docx(els.preview, spec, made), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"); } } }),
+        on: { click: function () { if (made) download(made.id + ".docx", wordFile(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"); } } }),
       el("button", { type: "button", "class": "md-button", id: "fc-ladda-md", text: "Ladda ned Markdown",
         on: { click: function () { if (made) download(made.id + ".md", made.md, "text/markdown;charset=utf-8"); } } }),
       el("button", { type: "button", "class": "md-button", id: "fc-ladda-yaml", text: "Ladda ned familjecentralens fil (YAML)",
@@ -644,7 +653,9 @@
   }
   getJson("avtal/" + region + "-formular.json").then(function (s) {
     spec = s;
-    return getJson("avtal/" + region + ".json").then(function (b) { bundle = b; }, function () { bundle = null; });
+    return Promise.all([
+      getJson("avtal/" + region + ".json").then(function (b) { bundle = b; }, function () { bundle = null; }),
+      getJson("avtal/" + region + "-word.json").then(function (w) { word = w; }, function () { word = null; })]);
   }).then(page, function () {
     var noJs = document.getElementById("fc-avtal-utan");
     if (noJs) noJs.hidden = false;
@@ -652,5 +663,5 @@
   // For the browser tests and for anyone who wants to script the form.
   window.FCFormular = { load: function (text, name) { return loadText(text, name || "fil.yaml"); },
                         make: function () { return makeDraft(); }, yaml: function () { return yamlText(); },
-                        centre: function () { return centre(); } };
+                        centre: function () { return centre(); }, assessment: function () { return lastAssessment; } };
 })();
