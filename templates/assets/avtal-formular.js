@@ -272,6 +272,13 @@
       var s = resolve(raw), title = s.title || path.split(".").pop();
       var empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length && s.minItems);
       if (empty) { if (required || (Array.isArray(value) && s.minItems)) errs.push([path, "Fyll i " + title.toLowerCase() + "."]); return; }
+      var want = s.type, got = Array.isArray(value) ? "array" : typeof value;
+      var types = { integer: "number", number: "number", string: "string", "boolean": "boolean", array: "array", object: "object" };
+      if (want && types[want] && types[want] !== got) {
+        errs.push([path, title + ": " + ({ number: "skriv ett tal", string: "skriv en text", "boolean": "skriv true eller false",
+                                          array: "skriv en lista", object: "skriv fälten under " + path.split(".").pop() })[types[want]] + "."]);
+        return;
+      }
       if (s.type === "object" || s.properties) {
         Object.keys(s.properties || {}).forEach(function (k) {
           walk(path + "." + k, s.properties[k], value[k], (s.required || []).indexOf(k) >= 0);
@@ -539,7 +546,7 @@
     YAML.parseDocument(text, { lineCounter: lc });
     doc.errors.forEach(function (e) {
       var line = e.linePos && e.linePos[0] ? e.linePos[0].line : (lc.linePos(e.pos[0]).line);
-      problems.push(name + ":" + line + ": filen är inte giltig YAML: " + e.message.split("\n")[0]);
+      problems.push(name + ":" + line + ": filen är inte giltig YAML (" + e.message.split("\n")[0].split(" at line")[0] + ")");
     });
     var data = problems.length ? null : doc.toJS();
     if (!problems.length && (!data || typeof data !== "object" || Array.isArray(data))) problems.push(name + ":1: filen beskriver ingen familjecentral (väntade fält som name, parties och dates)");
