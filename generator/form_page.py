@@ -23,7 +23,7 @@ import yaml
 from . import agreement_model as am
 from . import models as m
 from . import rules
-from .formatting import OPERATOR_NAMES
+from .formatting import OPERATOR_NAMES, unit_for
 
 # The form's parts, in order: (id, heading, centre fields). A region's own centre fields
 # (centre_fields in region.yaml) get a part of their own before the term.
@@ -97,13 +97,14 @@ def form_spec(region: m.Region, today: dt.date) -> dict[str, Any]:
     for f in region.centre_fields:
         prop = schema["properties"].get(f.name)
         if prop is not None:
-            prop["title"] = f.question + (f" ({f.unit.value})" if f.unit else "")
+            unit = unit_for(2, f.unit)
+            prop["title"] = f.question + (f" ({unit})" if unit else "")   # as new-centre asks it
     _, text = centre_file(region, "", today)
     start = yaml.safe_load(text)
     start.pop("name", None)
     start.pop("id", None)
     placed = {name for _, _, names in FORM_PARTS for name in names}
-    own = [name for name in schema["properties"] if name not in placed and name not in NOT_ASKED]
+    own = [f.name for f in region.centre_fields if f.name in schema["properties"] and f.name not in placed]
     parts = [{"id": pid, "title": title, "fields": names} for pid, title, names in FORM_PARTS]
     if own:
         parts.insert(6, {"id": REGION_PART[0], "title": REGION_PART[1], "fields": own})

@@ -255,6 +255,8 @@ def template_files(root: Path, folders: list[Path]) -> Iterator[Path]:
                 real.relative_to(root)
             except (OSError, ValueError):
                 continue
+            if path.parent.name == "vendor" and ".LICENSE" in path.name:
+                continue  # a vendored library's licence text (assets/vendor), reproduced verbatim as it requires
             if path.is_file():
                 yield path
 
@@ -281,8 +283,6 @@ def template_problems(text: str) -> Iterator[tuple[int, str]]:
 def scan_templates(root: Path, folders: list[Path], diags, shown) -> None:
     """Report personal data in every text file under the template folders (located: path:line)."""
     for path in template_files(root, folders):
-        if path.parent.name == "vendor" and ".LICENSE" in path.name:
-            continue  # a vendored library's licence text, reproduced verbatim as its licence requires
         try:
             with path.open("rb") as fh:
                 data = fh.read(MAX_TEMPLATE_BYTES + 1)

@@ -246,3 +246,25 @@ def test_narrow_screen(browser, site_url, built_site, tmp_path):
         assert not errors
     finally:
         context.close()
+
+
+def test_form_asks_every_centre_field_and_the_region_questions():
+    """Every field of the centre model is in one part of the form (or deliberately not asked), and
+    a region's own fields are asked with the region's question, as new-centre asks them."""
+    import datetime as dt
+
+    import yaml
+
+    from generator import models as m
+    from generator.form_page import FORM_PARTS, NOT_ASKED, form_spec
+    from test_rules import REGION
+
+    placed = [name for _, _, names in FORM_PARTS for name in names]
+    assert sorted(placed + sorted(NOT_ASKED)) == sorted(m.Centre.model_fields)
+    spec = form_spec(m.Region.model_validate(yaml.safe_load(REGION)), dt.date(2026, 1, 1))
+    own = next(p for p in spec["parts"] if p["id"] == "regionen")
+    assert own["fields"] == ["oppen_forskola_dagar"]
+    assert spec["schema"]["properties"]["oppen_forskola_dagar"]["title"].startswith("Hur många dagar i veckan")
+    assert spec["start"]["oppen_forskola_dagar"] == 3          # new-centre's suggestion
+    assert spec["schema_line"].endswith("centre-exempellan.schema.json")
+    assert spec["placeholders"]["kommun"].startswith("Ändra till") and spec["start"]["kommun"] == ""

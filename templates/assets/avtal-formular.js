@@ -337,10 +337,12 @@
     if (result.error) { box.appendChild(el("p", { "class": "fc-fel", text: "Kontrollen kunde inte göras: " + result.error })); return; }
     if (result.form) box.appendChild(el("p", { text: "Verksamhetsform: " + result.form + (result.form_reason ? " (" + result.form_reason + ")" : "") + "." }));
     (result.outcomes || []).forEach(function (o) {
-      if (o.rule && bundle && bundle.form_outcome && o.level === null && !o.reason) return;
+      // The rule that decides the form is shown as the form above.
+      var decides = (bundle.rules || []).some(function (r) { return r.id === o.rule && r.outcome && r.outcome === bundle.form_outcome; });
+      if (decides) return;
       var head = (o.label || o.rule) + ": ";
       var text = o.level_label
-        ? "nivån " + o.level_label + (o.value ? ", " + Number(o.value).toLocaleString("sv-SE") + " kr per år" : "") + (o.reason ? " (" + o.reason + ")" : "") + "."
+        ? "nivån " + o.level_label + (o.value ? ", " + o.value : "") + (o.reason ? " (" + o.reason + ")" : "") + "."
         : "ingen nivå" + (o.reason ? " (" + o.reason + ")" : "") + ".";
       box.appendChild(el("p", { "class": "fc-utfall" }, [el("strong", { text: head }), text]));
     });
