@@ -186,6 +186,7 @@ def axe_runner():
 
 def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, tmp_path, axe_runner):
     context, pg, rec, errors = open_form(browser, site_url, built_site, "skane")
+    context.set_offline(True)   # once loaded, the form works without the network (a closed intranet)
     try:
         # A bad file: a located Swedish error, the form unchanged.
         pg.set_input_files("#fc-oppna", files=[{"name": "trasig.yaml", "mimeType": "text/yaml",
