@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import docx_styles as S
 from .docx_package import NAMESPACES, load_template
-from .docx_render import Document
+from .docx_render import CELL_MARGIN, CHAR_TWIPS, Document
 from .export_docx import _package, _template_path
 
 NAME, DATE, TITLE = "@@NAMN@@", "@@DATUM@@", "@@TITEL@@"
@@ -43,6 +43,8 @@ def word_parts(region, root: Path, date, revision: str) -> dict:
         "bullet_abstract": S.BULLET_ABSTRACT,
         "decimal_abstract": S.DECIMAL_ABSTRACT,
         "text_width": template.text_width,
+        "char_twips": CHAR_TWIPS,          # column widths as docx_render._column_widths
+        "cell_margin": CELL_MARGIN,
         "namespaces": NAMESPACES,
         "placeholders": {"name": NAME, "date": DATE, "title": TITLE},
     }
