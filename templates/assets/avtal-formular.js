@@ -95,8 +95,15 @@
   // --- drawing the form from the schema ----------------------------------------------------
   function describedBy(path) { return fid(path) + "-hjalp " + fid(path) + "-fel"; }
   function help(path, s) {
-    return el("p", { "class": "fc-hjalp", id: fid(path) + "-hjalp", text: s.description || "" });
+    return el("p", { "class": "fc-hjalp", id: fid(path) + "-hjalp", text: formHelp(s.description) });
   }
+  // The descriptions are written for the centre file ("true: …", "(id under parties)"); the form
+  // shows checkboxes and party lists instead, so the same sentence is read as the form reads.
+  function formHelp(text) {
+    return (text || "").replace(/^true: (\S)/, function (_, c) { return "Kryssa i om " + c; })
+                       .replace(/ ?\(id under parties\)/g, "").replace(/\bparties\b/g, "Parter");
+  }
+  function partyField(s) { return /id under parties/.test(s.description || ""); }
   function errorLine(path) { return el("p", { "class": "fc-fel", id: fid(path) + "-fel", hidden: true }); }
 
   function onChange(path, value) {
@@ -104,6 +111,7 @@
     if (top in spec.agreement_parts && !agreed[top]) setAgreed(top, true);
     setPath(draft, path, value);
     touched[path] = true;
+    if (top === "parties" && /\.(id|organisation)$/.test(path)) refreshPartyChoices();
     if (path === "name" && !touched.id) {
       draft.id = slug(value || "");
       var idBox = document.getElementById(fid("id"));
@@ -121,7 +129,21 @@
       return el("div", { "class": "fc-falt fc-kryss" }, [input, el("label", { "for": fid(path), text: s.title || path }),
                                                        help(path, s), errorLine(path)]);
     }
-    if (s["enum"]) {
+    if (partyField(s) && !s["enum"]) {
+      // A reference to a party: chosen among the parties above (their ids), or a fixed choice.
+      var fixed = [];
+      (s.choices || []).forEach(function (c) { fixed = fixed.concat(c["enum"] || (c["const"] ? [c["const"]] : [])); });
+      var ids = (draft.parties || []).map(function (p) { return p && p.id; }).filter(Boolean);
+      if (value && ids.indexOf(value) < 0 && fixed.indexOf(value) < 0) ids.push(value);
+      input = el("select", Object.assign(attrs, { "data-parter": "ja", on: { change: function () { onChange(path, input.value); } } }),
+        (required ? [] : [el("option", { value: "", text: "(inget valt)" })]).concat(
+          fixed.map(function (v) { return el("option", { value: v, text: label(v), selected: v === value }); }),
+          ids.map(function (v) {
+            var party = (draft.parties || []).filter(function (p) { return p && p.id === v; })[0];
+            return el("option", { value: v, text: party && party.organisation ? party.organisation + " (" + v + ")" : v,
+                                  selected: v === value });
+          })));
+    } else if (s["enum"]) {
       input = el("select", Object.assign(attrs, { on: { change: function () { onChange(path, input.value); } } }),
         (s.nullable || !required ? [el("option", { value: "", text: "(inget valt)" })] : []).concat(
           s["enum"].map(function (v) { return el("option", { value: v, text: label(v), selected: v === value }); })));
@@ -259,6 +281,13 @@
     }
     out.appendChild(field(name, spec.schema.properties[name], required));
     return out;
+  }
+  function refreshPartyChoices() {
+    Object.keys(spec.schema.properties).forEach(function (name) {
+      if (name === "parties") return;
+      var box = document.getElementById("fc-topp-" + name);
+      if (box && box.querySelector("select[data-parter]")) redraw(name);
+    });
   }
   function redraw(name) {
     var old = document.getElementById("fc-topp-" + name);
