@@ -195,10 +195,12 @@ def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, 
         pg.set_input_files("#fc-oppna", files=[{"name": "trasig.yaml", "mimeType": "text/yaml",
                                                 "buffer": b"name: Test\nkommun: Lund\nname: Igen\n"}])
         err = pg.locator(".fc-felsammanfattning[role=alert]").filter(has_text="kunde inte öppnas")
-        expect(err).to_contain_text("trasig.yaml:3: filen är inte giltig YAML")   # the name given twice
+        expect(err).to_contain_text("trasig.yaml:3: filen är inte giltig YAML: samma fält står två gånger")
         pg.set_input_files("#fc-oppna", files=[{"name": "fel.yaml", "mimeType": "text/yaml",
-                                                "buffer": "name: Test\nopening_hours_per_week: mycket\n".encode()}])
+                                                "buffer": "name: Test\nopening_hours_per_week: mycket\n"
+                                                          "parties:\n  - id: region\n    färg: blå\n".encode()}])
         expect(err).to_contain_text("fel.yaml:2: opening_hours_per_week: Gemensamma öppettider (timmar per vecka): skriv ett tal.")
+        expect(err).to_contain_text("fel.yaml:5: parties.0.färg: färg: okänt fält")
 
         # Submitting the empty form: an error summary at the top, focus on the first error.
         pg.click("text=Skapa utkastet")

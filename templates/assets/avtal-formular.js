@@ -309,6 +309,9 @@
         return;
       }
       if (s.type === "object" || s.properties) {
+        Object.keys(value).forEach(function (k) {
+          if (s.properties && !(k in s.properties)) errs.push([path + "." + k, k + ": okänt fält (finns: " + Object.keys(s.properties).join(", ") + ")."]);
+        });
         Object.keys(s.properties || {}).forEach(function (k) {
           walk(path + "." + k, s.properties[k], value[k], (s.required || []).indexOf(k) >= 0);
         });
@@ -564,6 +567,19 @@
   }
 
   // --- opening a saved centre file ----------------------------------------------------------
+  // The YAML library's messages in Swedish, for the errors a hand-edited file most often has.
+  var YAML_ERRORS = {
+    DUPLICATE_KEY: "samma fält står två gånger",
+    BAD_INDENT: "fel indrag (mellanslag i början av raden)",
+    TAB_AS_INDENT: "tabbtecken i indraget; använd mellanslag",
+    MISSING_CHAR: "ett tecken saknas, t.ex. ett avslutande citattecken eller ]",
+    MULTILINE_IMPLICIT_KEY: "ett fältnamn fortsätter på nästa rad; saknas ett kolon eller ett citattecken?",
+    BLOCK_AS_IMPLICIT_KEY: "fel indrag eller ett kolon för mycket",
+    UNEXPECTED_TOKEN: "oväntat tecken",
+    BAD_SCALAR_START: "värdet börjar med ett tecken som måste stå inom citattecken",
+    ALIAS_PROPS: "ogiltig hänvisning (alias)",
+    BAD_ALIAS: "ogiltig hänvisning (alias)"
+  };
   function openFile(file) {
     return file.text().then(function (text) { return loadText(text, file.name); });
   }
@@ -577,7 +593,7 @@
     YAML.parseDocument(text, { lineCounter: lc });
     doc.errors.forEach(function (e) {
       var line = e.linePos && e.linePos[0] ? e.linePos[0].line : (lc.linePos(e.pos[0]).line);
-      problems.push(name + ":" + line + ": filen är inte giltig YAML (" + e.message.split("\n")[0].split(" at line")[0] + ")");
+      problems.push(name + ":" + line + ": filen är inte giltig YAML: " + (YAML_ERRORS[e.code] || e.message.split("\n")[0].split(" at line")[0]));
     });
     var data = problems.length ? null : doc.toJS();
     if (!problems.length && (!data || typeof data !== "object" || Array.isArray(data))) problems.push(name + ":1: filen beskriver ingen familjecentral (väntade fält som name, parties och dates)");
