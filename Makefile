@@ -40,15 +40,16 @@ check: $(STAMP)
 	$(BIN)/fcguide check
 
 # Debian packages the browser and document tests need (installed only when missing): Chromium,
-# LibreOffice with Carlito (Calibri's metrics, so a PDF breaks pages as Word does), and cairo
-# for cairosvg (the figures in the Word documents).
+# LibreOffice with Carlito (Calibri's metrics, so a PDF breaks pages as Word does), cairo for
+# cairosvg (the figures in the Word documents) and Node (the form engine's parity test).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! command -v pdfinfo >/dev/null \
+	    || ! command -v node >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -q Carlito || ! ldconfig -p | grep -q libcairo.so.2; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui \
-	    fonts-dejavu-core fonts-crosextra-carlito libcairo2 poppler-utils; \
+	    fonts-dejavu-core fonts-crosextra-carlito libcairo2 poppler-utils nodejs; \
 	fi
 
 # The one Debian package the site itself needs: cairo, for the figures in the Word files.

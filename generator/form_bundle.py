@@ -13,6 +13,7 @@ Published as avtal/<region>.json (pipeline.render_site).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import Enum
 from typing import Any, Mapping
@@ -33,6 +34,7 @@ from .render import PLACEHOLDER_RE
 from .resolve import ResolvedRegion
 
 FORMAT = 1
+_UNREAD = {"changes", "reviewed", "note", "clause", "sources", "checks"}
 
 
 def _plain(value: Any) -> Any:
@@ -57,7 +59,8 @@ def _nested(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
 
 def defaults(model: type[BaseModel]) -> dict[str, Any]:
     """The model's fields with their defaults ("d") and nested models ("m" for an object, "i" for
-    list items): the engine fills a centre from this as pydantic does, nothing hand-copied."""
+    list items): the engine fills a centre from this as pydantic does, nothing hand-copied. An
+    object whose default is its fields' defaults has no "d" (the engine builds it from "m")."""
     out: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         spec: dict[str, Any] = {}
@@ -68,7 +71,22 @@ def defaults(model: type[BaseModel]) -> dict[str, Any]:
         nested, many = _nested(info.annotation)
         if nested is not None:
             spec["i" if many else "m"] = defaults(nested)
+            if not many and spec.get("d") is not None and spec["d"] == _filled(spec["m"]):
+                del spec["d"]
         out[name] = spec
+    return out
+
+
+def _filled(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The object the engine builds from a model's field defaults; None when a field has none."""
+    out: dict[str, Any] = {}
+    for name, s in spec.items():
+        if "d" in s:
+            out[name] = s["d"]
+        elif "m" in s and _filled(s["m"]) is not None:
+            out[name] = _filled(s["m"])
+        else:
+            return None
     return out
 
 
@@ -97,14 +115,19 @@ def bundle(rr: ResolvedRegion, sources: Mapping[str, m.Source], revision: str) -
 
     closing = next((cl for cl in rr.clauses if cl.checklists), None)
     exported = rl.export(region)
+    guidance = {"title": region.guidance.title, "year": region.guidance.year, "version": region.guidance.version}
+    if getattr(region.guidance, "date", None) is not None:  # the guidance version's date (issue 18)
+        guidance["date"] = region.guidance.date.isoformat()
     return {
         "format": FORMAT,
         "revision": revision,
-        "region": {"id": region.id, "name": region.name, "lan": region.lan,
-                   "guidance": {"title": region.guidance.title, "year": region.guidance.year,
-                                "version": region.guidance.version}},
+        "region": {"id": region.id, "name": region.name, "lan": region.lan, "guidance": guidance},
+        # The draft names the centre file's checksum (issue 18's drafts.Draft.centre_hash).
+        "centre_hash": any(f.name == "centre_hash" for f in dataclasses.fields(drafts.Draft)),
         "fields": exported["fields"],
-        "rules": [dict(r, source_texts=_sources(rule.sources, sources))
+        # The rules as regler/<region>.json has them, without what the engine does not read (the
+        # review dates, notes, the clause, which is under "clauses", and the raw sources, formatted here).
+        "rules": [dict({k: v for k, v in r.items() if k not in _UNREAD}, source_texts=_sources(rule.sources, sources))
                   for r, rule in zip(exported["rules"], region.rules)],
         "form_outcome": rl.FORM_OUTCOME,
         "clauses": [clause(cl, i) for i, cl in enumerate(numbered, start=1)],

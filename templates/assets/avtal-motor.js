@@ -8,10 +8,12 @@
  * tests/test_form_engine.py runs it and the Python on the same centres and compares.
  *
  *   FCAvtal.assess(bundle, centre)                -> the findings, form and levels
- *   FCAvtal.draftMarkdown(bundle, centre, {date}) -> the draft, as `fcguide draft --format md`
+ *   FCAvtal.draftMarkdown(bundle, centre, {date, centreHash}) -> the draft, as `fcguide draft --format md`
  *   FCAvtal.centreHash(yamlText)                  -> Promise of sha256(UTF-8)[:12] in hex
  *
- * `centre` is the centre file parsed from YAML (dates as "YYYY-MM-DD"), assumed valid.
+ * `centre` is the centre file parsed from YAML (dates as "YYYY-MM-DD"). `assess` takes a centre
+ * still being filled in (what is missing is reported as the rules say); `draftMarkdown` needs a
+ * valid one (checked against the centre JSON Schema first). `date` defaults to today.
  */
 (function (root, factory) {
   "use strict";
@@ -118,7 +120,7 @@
         if (s.m && v && typeof v === "object" && !Array.isArray(v)) out[k] = withDefaults(v, s.m);
         else if (s.i && Array.isArray(v)) out[k] = v.map(function (x) { return x && typeof x === "object" ? withDefaults(x, s.i) : x; });
       } else if (has(s, "d")) {
-        out[k] = s.d === null && s.m ? null : clone(s.d);
+        out[k] = clone(s.d);
       } else if (s.m) {
         out[k] = withDefaults({}, s.m);
       }
@@ -135,8 +137,8 @@
 
   function prepare(bundle, raw) {
     var c = withDefaults(raw || {}, bundle.centre);
-    c.parties = (c.parties || []).map(function (p) {
-      var q = {}; Object.keys(p).forEach(function (k) { q[k] = p[k]; });
+    c.parties = (Array.isArray(c.parties) ? c.parties : []).map(function (p) {
+      var q = {}; Object.keys(p || {}).forEach(function (k) { q[k] = p[k]; });
       q.org_number = orgNumber(p.org_number);
       q.board = p.board == null ? null : p.board;
       return q;
@@ -272,7 +274,7 @@
 
   function assessPrepared(b, c, F) {
     var R = Rules(b, F), T = b.text, justified = {}, findings = [], outcomes = [];
-    (c.deviations || []).forEach(function (d) { justified[d.rule] = d.justification; });
+    (c.deviations || []).forEach(function (d) { if (d) justified[d.rule] = d.justification; });
     b.rules.forEach(function (rule) {
       var r = R.evaluate(rule, c);
       if (r[1]) outcomes.push({ rule: rule, level: r[1].level, reason: r[1].reason });
@@ -280,7 +282,7 @@
       r[0].forEach(function (d) {
         var why = has(justified, rule.id) ? justified[rule.id] : null;
         findings.push({
-          rule: rule.id, field: d.field, strength: rule.strength, status: rule.status, label: rule.label,
+          rule: rule.id, field: d.field, strength: rule.strength, strength_label: rule.strength_label, status: rule.status, label: rule.label,
           message: d.message, justification: why, is_error: rule.strength === "ska" && !why,
           sentence: rule.sentence, sources: rule.source_texts
         });
@@ -291,7 +293,7 @@
       form = decided.level ? decided.level.label : null;
       reason = decided.reason;
     } else {
-      var order = T.operator_order, have = order.filter(function (o) { return c.colocated.indexOf(o) >= 0; });
+      var order = T.operator_order, have = order.filter(function (o) { return (c.colocated || []).indexOf(o) >= 0; });
       if (have.length === order.length) { form = T.form.full; reason = T.form.full_reason; }
       else { form = T.form.partial; reason = format(T.form.partial_reason, { operators: F.ops(have) }); }
     }
@@ -318,11 +320,7 @@
     var V = function (text, suggested) { return { text: text, suggested: !!suggested }; };
     var given = function (section) { return has(raw, section); };
     // _v: a field's text, suggested when the field (or its whole section) was left out
-    var v = function (section, name, text, sub) {
-      var model = raw[section];
-      if (sub) model = has(model, sub) ? model[sub] : undefined;
-      return V(text, !(given(section) && has(model, name)));
-    };
+    var v = function (section, name, text) { return V(text, !(given(section) && has(raw[section], name))); };
     var unit = function (id) { return c.parties.filter(function (p) { return p.id === id; })[0]; };
     var org = function (id) { var u = unit(id); return u ? u.organisation : null; };
     var partyName = function (id) { var u = unit(id); return u ? u.organisation + " (" + u.unit + ")" : null; };
@@ -612,13 +610,16 @@
         text(cl) + "\n\n" + lines(cl.show, function (x) { return block(x) + "\n"; });
     }
 
-    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n**UTKAST** · " + c.name + " · " + F.date(options.date) + "\n";
+    var today = new Date(), date = options.date ||
+      [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2), ("0" + today.getDate()).slice(-2)].join("-");
+    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n**UTKAST** · " + c.name + " · " + F.date(date) + "\n";
     if (c.example) {
       out += "\n*Exempel: familjecentralen och parterna i det här utkastet är påhittade" +
         (c.parties.some(function (p) { return p.org_number; }) ? ", och organisationsnumren är exempel" : "") + ".*\n";
     }
     out += "\nUtkastet följer *" + g.title + "* (" + region.name + ", " + g.year + ", version " + g.version +
-      ") och är genererat från innehållsversion " + b.revision + ". Det är ett underlag för styrgruppen att bearbeta innan parterna skriver under.\n\n" +
+      (g.date ? " av " + F.date(g.date) : "") + ") och är genererat från innehållsversion " + b.revision +
+      (b.centre_hash ? " och familjecentralens fil med kontrollsumma " + (options.centreHash || "") : "") + ". Det är ett underlag för styrgruppen att bearbeta innan parterna skriver under.\n\n" +
       "| Uppgift | Värde |\n|---|---|\n" +
       "| Verksamhetsform | " + cell(format(D.form, { form: a.form || D.no_form, reason: a.form_reason })) + " |\n" +
       "| Kommun | " + cell(c.kommun) + " |\n| Adress | " + cell(c.address) + " |\n" +
@@ -649,16 +650,57 @@
     return out;
   }
 
-  // --- the centre file's hash -----------------------------------------------------------------------
+  // --- the centre file's hash (issue 18: versions.centre_hash) -------------------------------------
+  // Web Crypto where the page has it; a page served over plain http (a closed intranet) has no
+  // crypto.subtle, so SHA-256 (FIPS 180-4) is also here, small and synchronous.
+
+  var K = [];
+  (function () {
+    var n = 2, found = 0;
+    while (found < 64) {
+      var prime = true;
+      for (var d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
+      if (prime) K[found++] = (Math.pow(n, 1 / 3) % 1) * 4294967296 | 0;
+      n++;
+    }
+  })();
+
+  function sha256Hex(bytes) {
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var len = bytes.length, total = ((len + 9 + 63) >> 6) << 6, m = new Uint8Array(total), w = new Array(64);
+    m.set(bytes);
+    m[len] = 0x80;
+    var bits = len * 8;
+    for (var i = 0; i < 8; i++) m[total - 1 - i] = i < 4 ? (bits >>> (8 * i)) & 255 : Math.floor(bits / 4294967296 / Math.pow(256, i - 4)) & 255;
+    var rot = function (x, n) { return (x >>> n) | (x << (32 - n)); };
+    for (var off = 0; off < total; off += 64) {
+      for (var j = 0; j < 64; j++) {
+        if (j < 16) w[j] = (m[off + 4 * j] << 24) | (m[off + 4 * j + 1] << 16) | (m[off + 4 * j + 2] << 8) | m[off + 4 * j + 3];
+        else {
+          var s0 = rot(w[j - 15], 7) ^ rot(w[j - 15], 18) ^ (w[j - 15] >>> 3);
+          var s1 = rot(w[j - 2], 17) ^ rot(w[j - 2], 19) ^ (w[j - 2] >>> 10);
+          w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
+        }
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+      for (j = 0; j < 64; j++) {
+        var t1 = (k + (rot(e, 6) ^ rot(e, 11) ^ rot(e, 25)) + ((e & f) ^ (~e & g)) + K[j] + w[j]) | 0;
+        var t2 = ((rot(a, 2) ^ rot(a, 13) ^ rot(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h = [h[0] + a, h[1] + b, h[2] + c, h[3] + d, h[4] + e, h[5] + f, h[6] + g, h[7] + k].map(function (x) { return x | 0; });
+    }
+    return h.map(function (x) { return ("0000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
 
   function centreHash(yamlText) {
     var bytes = new TextEncoder().encode(yamlText);
-    var hex = function (buf) { return Array.prototype.map.call(new Uint8Array(buf), function (x) { return ("0" + x.toString(16)).slice(-2); }).join(""); };
     var subtle = typeof crypto !== "undefined" && crypto.subtle;
-    if (subtle) return subtle.digest("SHA-256", bytes).then(function (d) { return hex(d).slice(0, 12); });
-    var nodeCrypto = require("crypto");
-    return Promise.resolve(nodeCrypto.createHash("sha256").update(Buffer.from(bytes)).digest("hex").slice(0, 12));
+    if (!subtle) return Promise.resolve(sha256Hex(bytes).slice(0, 12));
+    return subtle.digest("SHA-256", bytes).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (x) { return ("0" + x.toString(16)).slice(-2); }).join("").slice(0, 12);
+    });
   }
 
-  return { assess: assess, draftMarkdown: draftMarkdown, centreHash: centreHash, format: 1 };
+  return { assess: assess, draftMarkdown: draftMarkdown, centreHash: centreHash, sha256Hex: sha256Hex, format: 1 };
 });
