@@ -362,8 +362,7 @@
     box.textContent = "";
     box.appendChild(el("h2", { id: "fc-kontroll-rubrik", text: "Kontroll mot regionens regler" }));
     if (!result) {
-      box.appendChild(el("p", { text: bundle ? "Kontrollen visas när de obligatoriska uppgifterna är ifyllda."
-                                             : "Regionens regler kunde inte läsas; kontrollen saknas." }));
+      box.appendChild(el("p", { text: "Regionens regler kunde inte läsas; kontrollen saknas." }));
       return;
     }
     if (result.error) { box.appendChild(el("p", { "class": "fc-fel", text: "Kontrollen kunde inte göras: " + result.error })); return; }
@@ -384,7 +383,7 @@
       var ska = f.strength === "ska";
       var item = el("div", { "class": "fc-fynd " + (ska ? "fc-fynd-ska" : "fc-fynd-bor") });
       var rule = { label: f.label || f.rule };
-      item.appendChild(el("p", {}, [el("strong", { text: (ska ? "Krav (ska): " : "Rekommendation (bör): ") + rule.label + ". " }),
+      item.appendChild(el("p", {}, [el("strong", { text: (f.strength_label || f.strength) + ": " + rule.label + ". " }),
                                     f.message]));
       if (f.sources && f.sources.length) item.appendChild(el("p", { "class": "fc-kalla", text: "Källa: " + f.sources.map(sourceText).join("; ") }));
       if (ska) {
@@ -441,7 +440,7 @@
     var errs = validate(c);
     showFieldErrors(errs, submitted);
     progress(errs);
-    lastAssessment = errs.length ? null : assess(c);
+    lastAssessment = assess(c);   // also on a form still being filled in (what is missing, as the rules say)
     drawChecks(lastAssessment);
     els.downloads.hidden = true;
     return errs;
