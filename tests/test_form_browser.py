@@ -206,8 +206,15 @@ def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, 
         pg.click("text=Skapa utkastet")
         summary = pg.locator(".fc-felsammanfattning").filter(has_text="innan utkastet kan skapas")
         assert summary.is_visible()
-        assert pg.evaluate("document.activeElement.id") == "fc-f-id"
-        assert "fc-f-id-fel" in pg.get_attribute("#fc-f-id", "aria-describedby")
+        assert pg.evaluate("document.activeElement.id") == "fc-f-name"   # the first field of the form
+        assert "fc-f-name-fel" in pg.get_attribute("#fc-f-name", "aria-describedby")
+        assert "Parter, rad 2: fyll i organisation." in summary.inner_text()
+        summary.get_by_text("Parter, rad 2").click()   # a link in the summary goes to its field
+        assert pg.evaluate("document.activeElement.id") == "fc-f-parties-1-organisation"
+        # The form's parts open and close from the keyboard.
+        pg.focus("#fc-del-malgrupp > summary")
+        pg.keyboard.press("Enter")
+        assert pg.get_attribute("#fc-del-malgrupp", "open") is not None
 
         # Typing the required facts: the progress counts up and the draft equals the CLI's.
         pg.fill("#fc-f-name", "Familjecentralen Solgläntan")

@@ -295,43 +295,50 @@
   }
 
   // --- checks: the schema's own limits, then the region's rules (FCAvtal) --------------------
-  function validate(c) {
+  // The schema's own limits, in the order the form shows the fields; a field in a row is named
+  // with its row ("Parter, rad 2: fyll i organisation.").
+  function validate(c, bare) {
     var errs = [];
-    function walk(path, raw, value, required) {
+    // In the form a row's field is named with its row; in an opened file the path names it.
+    function say(where, text) { return where && !bare ? where + ": " + text.charAt(0).toLowerCase() + text.slice(1) : text; }
+    function walk(path, raw, value, required, where) {
       var s = resolve(raw), title = s.title || path.split(".").pop();
       var empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length && s.minItems);
-      if (empty) { if (required || (Array.isArray(value) && s.minItems)) errs.push([path, "Fyll i " + title.toLowerCase() + "."]); return; }
+      if (empty) { if (required || (Array.isArray(value) && s.minItems)) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + ".")]); return; }
       var want = s.type, got = Array.isArray(value) ? "array" : typeof value;
       var types = { integer: "number", number: "number", string: "string", "boolean": "boolean", array: "array", object: "object" };
       if (want && types[want] && types[want] !== got) {
-        errs.push([path, title + ": " + ({ number: "skriv ett tal", string: "skriv en text", "boolean": "skriv true eller false",
-                                          array: "skriv en lista", object: "skriv fälten under " + path.split(".").pop() })[types[want]] + "."]);
+        errs.push([path, say(where, title + ": " + ({ number: "skriv ett tal", string: "skriv en text", "boolean": "skriv true eller false",
+                                          array: "skriv en lista", object: "skriv fälten under " + path.split(".").pop() })[types[want]] + ".")]);
         return;
       }
       if (s.type === "object" || s.properties) {
         Object.keys(value).forEach(function (k) {
-          if (s.properties && !(k in s.properties)) errs.push([path + "." + k, k + ": okänt fält (finns: " + Object.keys(s.properties).join(", ") + ")."]);
+          if (s.properties && !(k in s.properties)) errs.push([path + "." + k, say(where, k + ": okänt fält (finns: " + Object.keys(s.properties).join(", ") + ").")]);
         });
         Object.keys(s.properties || {}).forEach(function (k) {
-          walk(path + "." + k, s.properties[k], value[k], (s.required || []).indexOf(k) >= 0);
+          walk(path + "." + k, s.properties[k], value[k], (s.required || []).indexOf(k) >= 0, where);
         });
       } else if (s.type === "array") {
-        if (s.minItems && value.length < s.minItems) errs.push([path, "Ange minst " + s.minItems + " för " + title.toLowerCase() + "."]);
+        if (s.minItems && value.length < s.minItems) errs.push([path, say(where, "Ange minst " + s.minItems + " för " + title.toLowerCase() + ".")]);
         var item = resolve(s.items || {});
-        if (item.type === "object") value.forEach(function (v, i) { walk(path + "." + i, s.items, v, true); });
+        if (item.type === "object") value.forEach(function (v, i) { walk(path + "." + i, s.items, v, true, title + ", rad " + (i + 1)); });
       } else if (typeof value === "number") {
-        if (isNaN(value)) errs.push([path, title + ": skriv ett tal."]);
-        else if (s.minimum !== undefined && value < s.minimum) errs.push([path, title + ": minst " + s.minimum + "."]);
-        else if (s.maximum !== undefined && value > s.maximum) errs.push([path, title + ": högst " + s.maximum + "."]);
-        else if (s.type === "integer" && Math.floor(value) !== value) errs.push([path, title + ": skriv ett heltal."]);
+        if (isNaN(value)) errs.push([path, say(where, title + ": skriv ett tal.")]);
+        else if (s.minimum !== undefined && value < s.minimum) errs.push([path, say(where, title + ": minst " + s.minimum + ".")]);
+        else if (s.maximum !== undefined && value > s.maximum) errs.push([path, say(where, title + ": högst " + s.maximum + ".")]);
+        else if (s.type === "integer" && Math.floor(value) !== value) errs.push([path, say(where, title + ": skriv ett heltal.")]);
       } else if (typeof value === "string") {
-        if (s.pattern && !new RegExp(s.pattern).test(value)) errs.push([path, title + " har fel form: " + (s.description || "")]);
-        if (value.indexOf("Ändra till") === 0) errs.push([path, "Fyll i " + title.toLowerCase() + "."]);
+        if (s.pattern && !new RegExp(s.pattern).test(value)) errs.push([path, say(where, title + " har fel form: " + formHelp(s.description))]);
+        if (value.indexOf("Ändra till") === 0) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + ".")]);
       }
     }
-    Object.keys(spec.schema.properties).forEach(function (k) {
+    var order = [];
+    spec.parts.forEach(function (part) { order = order.concat(part.fields); });
+    Object.keys(spec.schema.properties).forEach(function (k) { if (order.indexOf(k) < 0) order.push(k); });
+    order.forEach(function (k) {
       if (k === "region") return;
-      walk(k, spec.schema.properties[k], c[k], (spec.schema.required || []).indexOf(k) >= 0);
+      walk(k, spec.schema.properties[k], c[k], (spec.schema.required || []).indexOf(k) >= 0, "");
     });
     return errs;
   }
@@ -601,7 +608,7 @@
         if (!(k in spec.schema.properties)) problems.push(name + ":" + lineOf(doc, lc, [k]) + ": " + k + ": okänt fält i en familjecentrals fil");
       });
       if (data.region && data.region !== spec.region) problems.push(name + ":" + lineOf(doc, lc, ["region"]) + ": region: filen gäller regionen \"" + data.region + "\"; öppna den i den regionens formulär");
-      validate(data).forEach(function (e) {
+      validate(data, true).forEach(function (e) {
         var keys = e[0].split(".").map(function (k) { return /^\d+$/.test(k) ? Number(k) : k; });
         problems.push(name + ":" + lineOf(doc, lc, keys) + ": " + e[0] + ": " + e[1]);
       });
