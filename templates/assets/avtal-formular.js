@@ -674,10 +674,14 @@
     els.fileErrors = el("div", { "class": "fc-felsammanfattning", role: "alert", hidden: true });
     var fileInput = el("input", { type: "file", id: "fc-oppna", accept: ".yaml,.yml,text/yaml",
       on: { change: function () { if (fileInput.files[0]) openFile(fileInput.files[0]); fileInput.value = ""; } } });
+    // The browser's own file button speaks the browser's language; ours is a label in Swedish.
+    fileInput.className = "fc-dold";
+    fileInput.setAttribute("aria-describedby", "fc-oppna-hjalp");
     var open = el("div", { "class": "fc-oppna" }, [
-      el("label", { "for": "fc-oppna", text: "Öppna en sparad fil" }),
-      el("p", { "class": "fc-hjalp", text: "En familjecentrals fil (YAML) som formuläret eller fcguide new-centre har skrivit. Filen läses bara i webbläsaren." }),
-      fileInput]);
+      el("h2", { id: "fc-oppna-rubrik", text: "Öppna en sparad fil" }),
+      el("p", { "class": "fc-hjalp", id: "fc-oppna-hjalp", text: "En familjecentrals fil (YAML) som formuläret eller fcguide new-centre har skrivit. Filen läses bara i webbläsaren." }),
+      fileInput,
+      el("label", { "for": "fc-oppna", "class": "md-button", text: "Öppna en sparad fil …" })]);
     els.parts = el("div", { "class": "fc-delar" });
     els.checks = el("section", { "class": "fc-kontroll", "aria-labelledby": "fc-kontroll-rubrik", "aria-live": "polite" });
     var makeBtn = el("button", { type: "submit", "class": "md-button md-button--primary", text: "Skapa utkastet" });
@@ -700,6 +704,9 @@
        el("div", { "class": "fc-knappar" }, [makeBtn, saveBtn]), els.status, els.downloads]);
     host.appendChild(open);
     host.appendChild(els.fileErrors);
+    host.appendChild(el("h2", { id: "fc-formular-rubrik", text: "Fyll i uppgifterna" }));
+    form.setAttribute("aria-labelledby", "fc-formular-rubrik");
+    form.removeAttribute("aria-label");
     host.appendChild(form);
     host.appendChild(els.previewBox);
     start(clone(spec.start));
