@@ -808,7 +808,7 @@ def _part(name: str, description: str, **kw):
 
 
 class Centre(Strict):
-    id: Id = _f("Id", "Kort id, samma som filnamnet (små bokstäver a–z, siffror, bindestreck).")
+    id: Id = _f("Filens id", "Kort id, samma som filnamnet (små bokstäver a–z, siffror, bindestreck).")
     region: Slug | None = _f("Region", "Regionens id (mappen under guidance/); i regionens mapp avgör mappen.", None)
     name: Text = _f("Familjecentralens namn", "Familjecentralens namn, t.ex. Familjecentralen Solgläntan.")
     kommun: Text = _f("Kommun", "Kommunen där familjecentralen ligger.")

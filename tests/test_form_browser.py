@@ -281,3 +281,23 @@ def test_form_asks_every_centre_field_and_the_region_questions():
     assert spec["start"]["oppen_forskola_dagar"] == 3          # new-centre's suggestion
     assert spec["schema_line"].endswith("centre-exempellan.schema.json")
     assert spec["placeholders"]["kommun"].startswith("Ändra till") and spec["start"]["kommun"] == ""
+
+
+def test_every_centre_field_has_a_swedish_label_and_help():
+    """The JSON Schema, new-centre's comments and the form read one declaration per field: a new
+    field without its own title and description would show pydantic's English auto title."""
+    from pydantic import BaseModel
+
+    from generator import models as m
+    from generator.agreement_model import _inner_models
+
+    seen, todo = set(), [m.Centre]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            assert info.title and info.description, f"{model.__name__}.{name}: title eller description saknas"
+            todo += [t for t in _inner_models(info.annotation) if issubclass(t, BaseModel)]
+    assert len(seen) > 15
