@@ -239,6 +239,13 @@ def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, 
         files, found, path = make_and_download(pg, tmp_path, "familjecentralen-solglantan")
         assert "deviations:" in files["yaml"].decode("utf-8")
         assert_same_as_cli(files, found, path)
+        # A form saved half-way opens again, with what is still missing marked.
+        pg.fill("#fc-f-kommun", "")
+        half = download(pg, "text=Spara familjecentralens fil (YAML)")
+        pg.fill("#fc-f-name", "Något annat")
+        pg.set_input_files("#fc-oppna", files=[{"name": "halvvags.yaml", "mimeType": "text/yaml", "buffer": half}])
+        expect(pg.locator(".fc-status")).to_contain_text("Öppnade halvvags.yaml. 1 uppgift saknas fortfarande.")
+        assert pg.input_value("#fc-f-name") == "Familjecentralen Solgläntan"
         blocking = axe_runner(pg)
         assert not blocking, blocking
         assert not rec.after_load() and not rec.foreign(site_url) and not errors

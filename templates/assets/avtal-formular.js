@@ -304,7 +304,7 @@
     function walk(path, raw, value, required, where) {
       var s = resolve(raw), title = s.title || path.split(".").pop();
       var empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length && s.minItems);
-      if (empty) { if (required || (Array.isArray(value) && s.minItems)) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + ".")]); return; }
+      if (empty) { if (required || (Array.isArray(value) && s.minItems)) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + "."), "saknas"]); return; }
       var want = s.type, got = Array.isArray(value) ? "array" : typeof value;
       var types = { integer: "number", number: "number", string: "string", "boolean": "boolean", array: "array", object: "object" };
       if (want && types[want] && types[want] !== got) {
@@ -320,7 +320,7 @@
           walk(path + "." + k, s.properties[k], value[k], (s.required || []).indexOf(k) >= 0, where);
         });
       } else if (s.type === "array") {
-        if (s.minItems && value.length < s.minItems) errs.push([path, say(where, "Ange minst " + s.minItems + " för " + title.toLowerCase() + ".")]);
+        if (s.minItems && value.length < s.minItems) errs.push([path, say(where, "Ange minst " + s.minItems + " för " + title.toLowerCase() + "."), "saknas"]);
         var item = resolve(s.items || {});
         if (item.type === "object") value.forEach(function (v, i) { walk(path + "." + i, s.items, v, true, title + ", rad " + (i + 1)); });
       } else if (typeof value === "number") {
@@ -330,7 +330,7 @@
         else if (s.type === "integer" && Math.floor(value) !== value) errs.push([path, say(where, title + ": skriv ett heltal.")]);
       } else if (typeof value === "string") {
         if (s.pattern && !new RegExp(s.pattern).test(value)) errs.push([path, say(where, title + " har fel form: " + formHelp(s.description))]);
-        if (value.indexOf("Ändra till") === 0) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + ".")]);
+        if (value.indexOf("Ändra till") === 0) errs.push([path, say(where, "Fyll i " + title.toLowerCase() + "."), "saknas"]);
       }
     }
     var order = [];
@@ -608,7 +608,9 @@
         if (!(k in spec.schema.properties)) problems.push(name + ":" + lineOf(doc, lc, [k]) + ": " + k + ": okänt fält i en familjecentrals fil");
       });
       if (data.region && data.region !== spec.region) problems.push(name + ":" + lineOf(doc, lc, ["region"]) + ": region: filen gäller regionen \"" + data.region + "\"; öppna den i den regionens formulär");
-      validate(data, true).forEach(function (e) {
+      // What is still missing does not stop a file from opening (a form saved half-way is
+      // continued); what the form cannot show (wrong types, unknown fields) does.
+      validate(data, true).filter(function (e) { return e[2] !== "saknas"; }).forEach(function (e) {
         var keys = e[0].split(".").map(function (k) { return /^\d+$/.test(k) ? Number(k) : k; });
         problems.push(name + ":" + lineOf(doc, lc, keys) + ": " + e[0] + ": " + e[1]);
       });
@@ -621,7 +623,8 @@
       return false;
     }
     start(data);
-    els.status.textContent = "Öppnade " + name + ".";
+    var missing = validate(centre()).length;
+    els.status.textContent = "Öppnade " + name + "." + (missing ? " " + missing + (missing === 1 ? " uppgift saknas" : " uppgifter saknas") + " fortfarande." : "");
     return true;
   }
   function lineOf(doc, lc, keys) {
