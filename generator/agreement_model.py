@@ -75,16 +75,16 @@ class Checklist(Sourced):
 
 
 class Extension(Strict):
-    max_months: int = Field(default=12, ge=0, le=120, description=(
+    max_months: int = Field(title="Längsta förlängning (månader)", default=12, ge=0, le=120, description=(
         "Hur många månader avtalet längst kan förlängas efter avtalstiden (0 = ingen förlängning)."))
-    how: Literal["skriftlig_overenskommelse", "automatisk"] = Field(default="skriftlig_overenskommelse", description=(
+    how: Literal["skriftlig_overenskommelse", "automatisk"] = Field(title="Hur avtalet förlängs", default="skriftlig_overenskommelse", description=(
         "skriftlig_overenskommelse: parterna kommer överens skriftligt om förlängning; "
         "automatisk: avtalet förlängs om ingen part säger upp det före avtalstidens slut."))
 
 
 class OwnDefinition(Strict):
-    term: Text = Field(description="Begreppet.")
-    definition: Text = Field(description="Vad begreppet betyder i avtalet.")
+    term: Text = Field(title="Begrepp", description="Begreppet.")
+    definition: Text = Field(title="Definition", description="Vad begreppet betyder i avtalet.")
 
 
 DEFAULT_TERMS = ("ord-familjecentral", "ord-familjecentralsliknande", "ord-samverkan", "ord-samlokalisering",
@@ -92,40 +92,40 @@ DEFAULT_TERMS = ("ord-familjecentral", "ord-familjecentralsliknande", "ord-samve
 
 
 class Definitions(Strict):
-    glossary: list[Slug] = Field(default=list(DEFAULT_TERMS), description=(
+    glossary: list[Slug] = Field(title="Begrepp ur ordlistan", default=list(DEFAULT_TERMS), description=(
         "Begrepp ur ordlistan (content/glossary.yaml) som avtalet definierar, med deras id."))
-    own: list[OwnDefinition] = Field(default=[], description="Egna begrepp med definition, utöver ordlistans.")
+    own: list[OwnDefinition] = Field(title="Egna begrepp", default=[], description="Egna begrepp med definition, utöver ordlistans.")
 
 
 class Steering(Strict):
-    chair: Slug | Literal["roterande"] = Field(default="roterande", description=(
+    chair: Slug | Literal["roterande"] = Field(title="Ordförande", default="roterande", description=(
         "Styrgruppens ordförande: id för en part under parties, eller roterande (ordförandeskapet växlar "
         "mellan parterna varje år)."))
-    meetings_per_year: int = Field(default=4, ge=1, le=52, description="Hur många gånger per år styrgruppen sammanträder.")
-    convener: Text = Field(default="samordnaren", description="Vem som kallar till möten och skriver dagordning.")
-    minutes_by: Text = Field(default="samordnaren", description="Vem som för minnesanteckningar eller protokoll.")
-    decisions: Literal["enighet", "majoritet"] = Field(default="enighet", description=(
+    meetings_per_year: int = Field(title="Möten per år", default=4, ge=1, le=52, description="Hur många gånger per år styrgruppen sammanträder.")
+    convener: Text = Field(title="Kallar till möten", default="samordnaren", description="Vem som kallar till möten och skriver dagordning.")
+    minutes_by: Text = Field(title="För minnesanteckningar", default="samordnaren", description="Vem som för minnesanteckningar eller protokoll.")
+    decisions: Literal["enighet", "majoritet"] = Field(title="Beslut fattas med", default="enighet", description=(
         "Hur styrgruppen fattar beslut: enighet (alla parter är överens) eller majoritet."))
 
 
 class Competence(Strict):
-    activities: list[Text] = Field(default=[
+    activities: list[Text] = Field(title="Gemensam kompetensutveckling", default=[
         "gemensamma planeringsdagar för alla medarbetare",
         "gemensamma utbildningar om familjecentralens uppdrag, sekretess och samtycke",
         "introduktion av nya medarbetare i de andra verksamheternas uppdrag",
         "handledning eller kollegialt lärande över professionsgränserna",
     ], description="Den gemensamma kompetensutvecklingen: vad parterna gör tillsammans.")
-    planning_days_per_year: int = Field(default=2, ge=0, le=20, description="Gemensamma planeringsdagar per år.")
-    cost: Literal["var_och_en", "gemensam"] = Field(default="var_och_en", description=(
+    planning_days_per_year: int = Field(title="Planeringsdagar per år", default=2, ge=0, le=20, description="Gemensamma planeringsdagar per år.")
+    cost: Literal["var_och_en", "gemensam"] = Field(title="Kostnaden betalas", default="var_och_en", description=(
         "var_och_en: varje part betalar sina medarbetares kostnader; gemensam: kostnaden fördelas som "
         "gemensam verksamhet under economy."))
 
 
 class AnnualReport(Strict):
-    prepared_by: Text = Field(default="samordnaren tillsammans med styrgruppen", description="Vem som tar fram årsrapporten.")
-    month: int = Field(default=3, ge=1, le=12, description="Senast vilken månad (1–12) årsrapporten för föregående år lämnas.")
-    recipients: Text = Field(default="respektive parts nämnd eller styrelse", description="Vem som får årsrapporten.")
-    dialogue: bool = Field(default=True, description="true: parterna har ett årligt dialogmöte om rapporten.")
+    prepared_by: Text = Field(title="Tas fram av", default="samordnaren tillsammans med styrgruppen", description="Vem som tar fram årsrapporten.")
+    month: int = Field(title="Lämnas senast (månad)", default=3, ge=1, le=12, description="Senast vilken månad (1–12) årsrapporten för föregående år lämnas.")
+    recipients: Text = Field(title="Lämnas till", default="respektive parts nämnd eller styrelse", description="Vem som får årsrapporten.")
+    dialogue: bool = Field(title="Årligt dialogmöte", default=True, description="true: parterna har ett årligt dialogmöte om rapporten.")
 
 
 CostItemId = Literal["lokaler", "samordnare", "gemensam_verksamhet", "material"]
@@ -137,12 +137,12 @@ SPLITS = {"lika_delar": "lika delar mellan parterna", "efter_yta": "efter den yt
 
 
 class Cost(Strict):
-    item: CostItemId = Field(description="Kostnaden: lokaler, samordnare, gemensam_verksamhet eller material.")
-    split: Literal["lika_delar", "efter_yta", "efter_tjanster", "en_part", "annan"] = Field(default="lika_delar", description=(
+    item: CostItemId = Field(title="Kostnad", description="Kostnaden: lokaler, samordnare, gemensam_verksamhet eller material.")
+    split: Literal["lika_delar", "efter_yta", "efter_tjanster", "en_part", "annan"] = Field(title="Fördelning", default="lika_delar", description=(
         "Hur kostnaden fördelas: lika_delar, efter_yta, efter_tjanster, en_part (ange party) eller annan (ange note)."))
-    party: Slug | None = Field(default=None, description="Parten som betalar, när split är en_part.")
-    amount_sek: int | None = Field(default=None, ge=0, le=100_000_000, description="Belopp i kronor per år, om det är känt.")
-    note: Text | None = Field(default=None, description="Förklaring, t.ex. hur en annan fördelning går till.")
+    party: Slug | None = Field(title="Betalande part", default=None, description="Parten som betalar, när split är en_part.")
+    amount_sek: int | None = Field(title="Belopp (kr per år)", default=None, ge=0, le=100_000_000, description="Belopp i kronor per år, om det är känt.")
+    note: Text | None = Field(title="Förklaring", default=None, description="Förklaring, t.ex. hur en annan fördelning går till.")
 
 
 def _default_costs() -> list[Cost]:
@@ -150,50 +150,50 @@ def _default_costs() -> list[Cost]:
 
 
 class Invoicing(Strict):
-    by: Slug | None = Field(default=None, description=(
+    by: Slug | None = Field(title="Fakturerande part", default=None, description=(
         "Parten som betalar gemensamma kostnader och fakturerar de andra (id under parties); "
         "utan värde den part som hyr lokalerna."))
-    interval: Literal["månad", "kvartal", "halvår", "år"] = Field(default="halvår", description="Hur ofta parterna fakturerar varandra.")
-    in_arrears: bool = Field(default=True, description="true: i efterskott; false: i förskott.")
+    interval: Literal["månad", "kvartal", "halvår", "år"] = Field(title="Fakturering", default="halvår", description="Hur ofta parterna fakturerar varandra.")
+    in_arrears: bool = Field(title="I efterskott", default=True, description="true: i efterskott; false: i förskott.")
 
 
 class Economy(Strict):
-    financing: Text = Field(default=(
+    financing: Text = Field(title="Finansiering", default=(
         "Varje part finansierar sin egen verksamhet och sin personal på familjecentralen. Gemensamma "
         "kostnader fördelas enligt tabellen nedan."), description="Hur familjecentralen finansieras.")
-    costs: list[Cost] = Field(default_factory=_default_costs, description=(
+    costs: list[Cost] = Field(title="Gemensamma kostnader", default_factory=_default_costs, description=(
         "De gemensamma kostnaderna och hur de fördelas; en rad per kostnad."))
-    indexation: Literal["ingen", "pkv", "kpi", "annan"] = Field(default="ingen", description=(
+    indexation: Literal["ingen", "pkv", "kpi", "annan"] = Field(title="Uppräkning", default="ingen", description=(
         "Uppräkning av beloppen varje år: ingen, pkv (prisindex för kommunal verksamhet), kpi "
         "(konsumentprisindex) eller annan (ange indexation_note)."))
-    indexation_note: Text | None = Field(default=None, description="Hur beloppen räknas upp, när indexation är annan.")
-    invoicing: Invoicing = Field(default_factory=Invoicing, description="Hur parterna fakturerar varandra.")
+    indexation_note: Text | None = Field(title="Om uppräkningen", default=None, description="Hur beloppen räknas upp, när indexation är annan.")
+    invoicing: Invoicing = Field(title="Fakturering mellan parterna", default_factory=Invoicing, description="Hur parterna fakturerar varandra.")
 
 
 class Room(Strict):
-    name: Text = Field(description="Rummet eller ytan, t.ex. Samtalsrum 1 eller Öppna förskolans lokal.")
-    used_by: Annotated[list[Slug], Field(min_length=1)] = Field(description="Parterna som använder rummet (id under parties).")
-    employer: Slug = Field(description="Parten som har arbetsmiljöansvaret för arbetet i rummet (id under parties).")
+    name: Text = Field(title="Rum eller yta", description="Rummet eller ytan, t.ex. Samtalsrum 1 eller Öppna förskolans lokal.")
+    used_by: Annotated[list[Slug], Field(min_length=1)] = Field(title="Används av", description="Parterna som använder rummet (id under parties).")
+    employer: Slug = Field(title="Arbetsmiljöansvar", description="Parten som har arbetsmiljöansvaret för arbetet i rummet (id under parties).")
 
 
 class Premises(Strict):
-    tenant: Slug | None = Field(default=None, description=(
+    tenant: Slug | None = Field(title="Hyresgäst", default=None, description=(
         "Parten som hyr familjecentralens lokaler (id under parties). Utan värde föreslår utkastet att "
         "parterna bestämmer det."))
-    sublet: bool = Field(default=True, description=(
+    sublet: bool = Field(title="Upplåts till de andra parterna", default=True, description=(
         "true: hyresgästen upplåter lokalerna till de andra parterna, som betalar sin del enligt economy."))
-    rooms: list[Room] = Field(default=[], description="Rummen och vem som har arbetsmiljöansvaret för arbetet i dem.")
-    coordination_by: Slug | None = Field(default=None, description=(
+    rooms: list[Room] = Field(title="Rum", default=[], description="Rummen och vem som har arbetsmiljöansvaret för arbetet i dem.")
+    coordination_by: Slug | None = Field(title="Samordnar arbetsmiljön", default=None, description=(
         "Parten som samordnar arbetsmiljöfrågorna i de gemensamma lokalerna (id under parties); "
         "utan värde den part som hyr lokalerna."))
-    insurance_by: Slug | None = Field(default=None, description=(
+    insurance_by: Slug | None = Field(title="Försäkrar lokalerna", default=None, description=(
         "Parten som försäkrar lokalerna och de gemensamma inventarierna (id under parties); "
         "utan värde den part som hyr lokalerna."))
 
 
 class Record(Strict):
-    what: Text = Field(description="Vilka personuppgifter, t.ex. deltagarlistor till föräldragrupper.")
-    controller: Slug | Literal["var_och_en", "anordnande_part"] = Field(description=(
+    what: Text = Field(title="Personuppgifter", description="Vilka personuppgifter, t.ex. deltagarlistor till föräldragrupper.")
+    controller: Slug | Literal["var_och_en", "anordnande_part"] = Field(title="Personuppgiftsansvarig", description=(
         "Personuppgiftsansvarig: id för en part, var_och_en (varje part för sin verksamhet) eller "
         "anordnande_part (den part som anordnar aktiviteten)."))
 
@@ -208,26 +208,26 @@ def _default_records() -> list[Record]:
 
 
 class PersonalData(Strict):
-    records: list[Record] = Field(default_factory=_default_records, description=(
+    records: list[Record] = Field(title="Personuppgiftsansvar", default_factory=_default_records, description=(
         "Vem som är personuppgiftsansvarig för vilka uppgifter; en rad per slag av uppgifter."))
 
 
 class Breach(Strict):
-    cure_days: int = Field(default=30, ge=1, le=365, description=(
+    cure_days: int = Field(title="Dagar att rätta ett avtalsbrott", default=30, ge=1, le=365, description=(
         "Dagar en part har på sig att rätta ett väsentligt avtalsbrott efter skriftlig anmaning, innan "
         "avtalet får hävas."))
 
 
 class Disputes(Strict):
-    first: Text = Field(default="styrgruppen", description="Var en tvist tas upp först.")
-    then: Text = Field(default="parternas förvaltnings- eller verksamhetschefer", description="Vart tvisten går om den inte löses där.")
-    court: Literal["allmän domstol", "skiljeförfarande"] = Field(default="allmän domstol", description=(
+    first: Text = Field(title="Tas upp först i", default="styrgruppen", description="Var en tvist tas upp först.")
+    then: Text = Field(title="Går sedan till", default="parternas förvaltnings- eller verksamhetschefer", description="Vart tvisten går om den inte löses där.")
+    court: Literal["allmän domstol", "skiljeförfarande"] = Field(title="Avgörs av", default="allmän domstol", description=(
         "Hur en tvist som parterna inte löser själva avgörs."))
 
 
 class Attachment(Strict):
-    title: Text = Field(description="Bilagans namn.")
-    note: Text | None = Field(default=None, description="Vad bilagan innehåller eller när den tas fram.")
+    title: Text = Field(title="Bilaga", description="Bilagans namn.")
+    note: Text | None = Field(title="Om bilagan", default=None, description="Vad bilagan innehåller eller när den tas fram.")
 
 
 def _default_attachments() -> list[Attachment]:
@@ -333,7 +333,7 @@ def problems(centre, glossary_ids: set[str] | None) -> list[tuple[tuple, str]]:
     return out
 
 
-_LIST_SECTIONS = {
+LIST_SECTIONS = {
     "development": "Utvecklingsfrågor som parterna prioriterar under avtalsperioden, en per rad.",
     "attachments": "Avtalets bilagor: title (namn) och note (frivillig förklaring).",
 }
@@ -356,7 +356,7 @@ def scaffold_text(default_of) -> str:
     for name, (model, label) in SECTIONS.items():
         out.append(f"\n# --- {label[0].upper()}{label[1:]} ({name}) ---\n")
         if model is None:
-            out.append(comment(_LIST_SECTIONS[name]))
+            out.append(comment(LIST_SECTIONS[name]))
             if name == "attachments":
                 for sub_name, sub in Attachment.model_fields.items():
                     out.append(comment(f"{sub_name}: {sub.description}", "  "))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import lawref
+from .form_page import form_path
 from . import models as m
 from . import rules as rl
 from .formatting import operator_list
@@ -49,6 +50,7 @@ def template_globals(resolved: Resolved, figures: dict[str, Figure]) -> dict[str
 
     return {
         "merge_sources": merge_sources,
+        "form_path": form_path,   # the region's agreement form page (form_page.py)
         # One formatter of references everywhere (lawref.py): Markdown with links, plain text, law state.
         "source_line": lambda refs, link: lawref.source_line_md(refs, base.sources, link),
         "cite_text": lambda refs: lawref.cite_text(refs, base.sources),

@@ -755,92 +755,125 @@ class Region(Reviewed):
 
 # --- centres --------------------------------------------------------------------------
 
+def _f(title: str, description: str, default=..., **kw):
+    """A centre field's Swedish label (title) and help (description): the one declaration the JSON
+    Schema, the commented file `fcguide new-centre` writes and the browser form all read."""
+    return Field(default, title=title, description=description, **kw)
+
+
 class PartyUnit(Strict):
-    id: Id
-    organisation: Text                # "Region Skåne", "Lunds kommun", "Vårdcentralen X AB"
-    huvudman: Huvudman
-    operators: Annotated[list[OperatorId], Field(min_length=1)]
-    unit: Text                        # the unit that works at the centre
-    signatory_title: Text             # function that signs, never a person's name
-    org_number: _am.OrgNumber | None = None  # the organisation's, NNNNNN-NNNN, check digit validated
-    board: Text | None = None         # the nämnd or styrelse the unit answers to, which signs
+    id: Id = _f("Partens id", "Kort id för parten (t.ex. region, kommun); styrgruppen och avtalets delar hänvisar till det.")
+    organisation: Text = _f("Organisation", "Organisationens namn, t.ex. Region Skåne, Lunds kommun eller Vårdcentralen X AB.")
+    huvudman: Huvudman = _f("Huvudman", "region, kommun eller privat.")
+    operators: Annotated[list[OperatorId], Field(min_length=1)] = _f(
+        "Verksamheter", "Verksamheterna parten ansvarar för: modrahalsovard, barnhalsovard, oppen_forskola, "
+        "forebyggande_socialtjanst.")
+    unit: Text = _f("Enhet", "Enheten som arbetar på familjecentralen.")
+    signatory_title: Text = _f("Undertecknar (funktion)", "Funktionen som skriver under, aldrig en persons namn.")
+    org_number: _am.OrgNumber | None = _f("Organisationsnummer", "NNNNNN-NNNN; kontrolleras mot kontrollsiffran.", None)
+    board: Text | None = _f("Nämnd eller styrelse", "Nämnden eller styrelsen som parten företräds av, t.ex. "
+                            "hälso- och sjukvårdsnämnden eller socialnämnden.", None)
 
 
 class Coordinator(Strict):
-    profession: Text
-    share_percent: float = Field(ge=0, le=100)
-    appointed_years: int | None = Field(default=None, ge=0, le=20)
-    written_appointment: bool = False
-    funding: Literal["lika_delar", "annan"] = "lika_delar"
-    funding_note: Text | None = None
+    profession: Text = _f("Yrke", "Samordnarens yrke.")
+    share_percent: float = _f("Andel av heltid (procent)", "Samordnaruppdragets andel av en heltidstjänst, i procent.",
+                              ge=0, le=100)
+    appointed_years: int | None = _f("Förordnande (år)", "Förordnandets längd i år.", None, ge=0, le=20)
+    written_appointment: bool = _f("Skriftligt förordnande", "true: förordnandet är en skriftlig överenskommelse.", False)
+    funding: Literal["lika_delar", "annan"] = _f("Finansiering", "lika_delar (parterna delar lika) eller annan "
+                                                 "(beskriv den under funding_note).", "lika_delar")
+    funding_note: Text | None = _f("Om finansieringen", "Hur samordnaren finansieras, när finansieringen är annan.", None)
 
 
 class SteeringMember(Strict):
-    role: Text                        # "Enhetschef barnhälsovård"
-    party: Slug                       # PartyUnit id
+    role: Text = _f("Roll", "Rollen i styrgruppen, t.ex. Enhetschef barnhälsovård (inte ett namn).")
+    party: Slug = _f("Part", "Parten som rollen företräder (id under parties).")
 
 
 class SummerReduction(Strict):
-    weeks: int = Field(ge=0, le=52)
-    half_days_per_week: float = Field(ge=0, le=10)
-    months: Months = [6, 7, 8]
+    weeks: int = _f("Antal veckor", "Hur många veckor öppettiderna är kortare.", ge=0, le=52)
+    half_days_per_week: float = _f("Halvdagar per vecka", "Hur många halvdagar i veckan familjecentralen har öppet då.",
+                                   ge=0, le=10)
+    months: Months = _f("Månader", "Månaderna då öppettiderna är kortare (6 = juni).", [6, 7, 8])
 
 
 class Deviation(Strict):
-    rule: Slug                        # rule id in the region
-    justification: Text
+    rule: Slug = _f("Regel", "Id för regeln i regionens vägledning som familjecentralen avviker från.")
+    justification: Text = _f("Motivering", "Varför familjecentralen avviker från regeln.")
 
 
 class ParentGroups(Strict):
-    before_birth: bool
-    after_birth: bool
+    before_birth: bool = _f("Före födseln", "true: föräldraskapsstöd i grupp före barnets födelse.")
+    after_birth: bool = _f("Efter födseln", "true: föräldraskapsstöd i grupp efter barnets födelse.")
 
 
 class Dates(Strict):
-    start: Date
-    duration_years: int = Field(ge=1, le=20)
-    review_month: int = Field(ge=1, le=12)
-    notice_months: int = Field(default=6, ge=0, le=36)
+    start: Date = _f("Avtalet börjar gälla", "Startdatum, ÅÅÅÅ-MM-DD.")
+    duration_years: int = _f("Avtalstid (år)", "Avtalets längd i år.", ge=1, le=20)
+    review_month: int = _f("Månad för revidering", "Månaden (1–12) då avtalet ses över varje år.", ge=1, le=12)
+    notice_months: int = _f("Uppsägningstid (månader)", "Uppsägningstiden i månader.", 6, ge=0, le=36)
+
+
+def _part(name: str, description: str, **kw):
+    """An agreement part: its title is the name the draft uses (agreement_model.SECTIONS)."""
+    label = _am.SECTIONS[name][1]
+    return Field(title=label[0].upper() + label[1:], description=description, **kw)
 
 
 class Centre(Strict):
-    id: Id
-    region: Slug | None = None        # optional inside guidance/<region>/centres/ (the folder says it)
-    name: Text
-    kommun: Text
-    address: Text
-    example: bool = False
-    # The guidance the centre's agreement was made from: a git commit of this project or the
-    # region's guidance version ("Reviderad 2024"); `fcguide update` compares with it (update.py).
-    based_on: Text | None = None
-    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
-    contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = None
-    parties: Annotated[list[PartyUnit], Field(min_length=1)]
-    colocated: list[OperatorId]
-    shared_premises: bool = False     # insatser offered in shared premises although not co-located
-    opening_hours_per_week: float = Field(ge=0, le=168)
-    summer: SummerReduction | None = None
-    target_min_age: int = Field(default=0, ge=0, le=18)
-    target_max_age: int = Field(default=6, ge=0, le=18)
-    coordinator: Coordinator | None = None
-    steering_group: list[SteeringMember] = []
-    dates: Dates
-    parent_groups: ParentGroups | None = None
-    deviations: list[Deviation] = []
-    local_goals: list[Text] = []
+    id: Id = _f("Filens id", "Kort id, samma som filnamnet (små bokstäver a–z, siffror, bindestreck).")
+    region: Slug | None = _f("Region", "Regionens id (mappen under guidance/); i regionens mapp avgör mappen.", None)
+    name: Text = _f("Familjecentralens namn", "Familjecentralens namn, t.ex. Familjecentralen Solgläntan.")
+    kommun: Text = _f("Kommun", "Kommunen där familjecentralen ligger.")
+    address: Text = _f("Besöksadress", "Familjecentralens besöksadress.")
+    example: bool = _f("Påhittat exempel", "true bara för påhittade exempel.", False)
+    # update.py compares with it
+    based_on: Text | None = _f("Bygger på version", "Versionen av vägledningen som avtalet bygger på: en commit i projektets "
+                               "historik eller vägledningens version. `fcguide update` visar vad som ändrats sedan dess; "
+                               "ändra raden när avtalet har uppdaterats till en ny version.", None)
+    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = _f(
+        "E-post", "En funktionsadress, inte en persons adress.", None)
+    contact_phone: Annotated[str, StringConstraints(pattern=r"^[0-9 +\-]{6,20}$")] | None = _f(
+        "Telefon", "Ett funktionsnummer, inte en persons nummer.", None)
+    parties: Annotated[list[PartyUnit], Field(min_length=1)] = _f(
+        "Parter", "Parterna som skriver under: en rad per huvudman och enhet på familjecentralen.")
+    colocated: list[OperatorId] = _f("Samlokaliserade verksamheter", "Verksamheter som finns under samma tak (samlokaliserade).")
+    shared_premises: bool = _f("Insatser i gemensamma lokaler", "true: verksamheter som inte är samlokaliserade erbjuder "
+                               "insatser i familjecentralens lokaler.", False)
+    opening_hours_per_week: float = _f("Gemensamma öppettider (timmar per vecka)", "Gemensamma öppettider, timmar per vecka.",
+                                       ge=0, le=168)
+    summer: SummerReduction | None = _f("Sommarreducering", "Kortare öppettider på sommaren: antal veckor, halvdagar "
+                                        "per vecka och månader. Utelämnas om familjecentralen har samma öppettider hela året.", None)
+    target_min_age: int = _f("Målgrupp från (år)", "Målgruppens ålder: barn från och med (år). Blivande föräldrar ingår.",
+                             0, ge=0, le=18)
+    target_max_age: int = _f("Målgrupp till (år)", "Målgruppens ålder: barn till och med (år).", 6, ge=0, le=18)
+    coordinator: Coordinator | None = _f("Samordnare", "Samordnaren: yrke, andel av heltid, förordnandets längd, om "
+                                         "förordnandet är skriftligt och hur funktionen finansieras.", None)
+    steering_group: list[SteeringMember] = _f("Styrgrupp", "Styrgruppen: roller (inte namn) och vilken part de företräder.", [])
+    dates: Dates = _f("Avtalstid", "Avtalets start, längd, månad för årlig revidering och uppsägningstid.")
+    parent_groups: ParentGroups | None = _f("Föräldraskapsstöd i grupp", "Erbjuder familjecentralen föräldraskapsstöd i "
+                                            "grupp före och efter födseln?", None)
+    deviations: list[Deviation] = _f("Motiverade avvikelser", "Avviker familjecentralen från ett krav (ska) i regionens "
+                                     "vägledning? Ange regelns id och motiveringen.", [])
+    local_goals: list[Text] = _f("Egna mål", "Familjecentralens egna mål (frivilligt), ett per rad.", [])
     # Agreement parts (generator/agreement_model.py); a part left out is a marked suggestion in the draft.
-    extension: _am.Extension = Field(default_factory=_am.Extension)
-    definitions: _am.Definitions = Field(default_factory=_am.Definitions)
-    steering: _am.Steering = Field(default_factory=_am.Steering)
-    competence: _am.Competence = Field(default_factory=_am.Competence)
-    development: list[Text] = Field(default_factory=lambda: list(_am.DEFAULT_DEVELOPMENT))
-    annual_report: _am.AnnualReport = Field(default_factory=_am.AnnualReport)
-    economy: _am.Economy = Field(default_factory=_am.Economy)
-    premises: _am.Premises = Field(default_factory=_am.Premises)
-    personal_data: _am.PersonalData = Field(default_factory=_am.PersonalData)
-    breach: _am.Breach = Field(default_factory=_am.Breach)
-    disputes: _am.Disputes = Field(default_factory=_am.Disputes)
-    attachments: list[_am.Attachment] = Field(default_factory=_am._default_attachments)
+    extension: _am.Extension = _part("extension", "När och hur avtalet kan förlängas.", default_factory=_am.Extension)
+    definitions: _am.Definitions = _part("definitions", "Begreppen avtalet definierar.", default_factory=_am.Definitions)
+    steering: _am.Steering = _part("steering", "Hur styrgruppen arbetar.", default_factory=_am.Steering)
+    competence: _am.Competence = _part("competence", "Den gemensamma kompetensutvecklingen.", default_factory=_am.Competence)
+    development: list[Text] = _part("development", _am.LIST_SECTIONS["development"],
+                                    default_factory=lambda: list(_am.DEFAULT_DEVELOPMENT))
+    annual_report: _am.AnnualReport = _part("annual_report", "Årsrapporten om verksamheten.", default_factory=_am.AnnualReport)
+    economy: _am.Economy = _part("economy", "Finansiering och fördelning av de gemensamma kostnaderna.",
+                                 default_factory=_am.Economy)
+    premises: _am.Premises = _part("premises", "Lokalerna, arbetsmiljöansvaret och försäkringen.", default_factory=_am.Premises)
+    personal_data: _am.PersonalData = _part("personal_data", "Vem som är personuppgiftsansvarig för vad.",
+                                            default_factory=_am.PersonalData)
+    breach: _am.Breach = _part("breach", "Vad som gäller vid ett väsentligt avtalsbrott.", default_factory=_am.Breach)
+    disputes: _am.Disputes = _part("disputes", "Hur parterna löser en tvist.", default_factory=_am.Disputes)
+    attachments: list[_am.Attachment] = _part("attachments", _am.LIST_SECTIONS["attachments"],
+                                              default_factory=_am._default_attachments)
 
 
 # --- the published site: publisher, contact, accessibility statement ----------------------

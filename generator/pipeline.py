@@ -333,11 +333,18 @@ def render_site(gen: Generated, root: Path, progress: Progress = _quiet, docx: b
     for fig in gen.figures.values():
         assets[f"assets/figurer/{fig.name}.svg"] = fig.svg.encode("utf-8")
     from .form_bundle import bundle_json
+    from .form_page import form_json
+    from .form_word import word_json
     from .rules import export_json
-    for rr in resolved.regions:  # each region's rule and field declarations, and the form's draft engine data
+    for rr in resolved.regions:  # each region's rule and field declarations, for the browser form
+        revision = (gen.revisions or {}).get(rr.id, gen.revision)   # as `fcguide draft` for this region
         assets[f"regler/{rr.id}.json"] = export_json(rr.region).encode("utf-8")
-        revision = (gen.revisions or {}).get(rr.id, gen.revision)
+        # The agreement form's fields, labels and starting values (form_page.py, avtal-formular.js).
+        assets[f"avtal/{rr.id}-formular.json"] = form_json(rr.region, gen.date).encode("utf-8")
+        # The engine's bundle (form_bundle.py): rules, clauses and wordings the form checks and drafts with.
         assets[f"avtal/{rr.id}.json"] = bundle_json(rr, resolved.base.sources, revision).encode("utf-8")
+        # The Word package's parts the form writes its draft into (form_word.py, avtal-word.js).
+        assets[f"avtal/{rr.id}-word.json"] = word_json(rr.region, root, gen.date, revision).encode("utf-8")
     static = root / "templates" / "assets"
     if static.is_dir():
         from .sandbox import inside

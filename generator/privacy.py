@@ -255,6 +255,8 @@ def template_files(root: Path, folders: list[Path]) -> Iterator[Path]:
                 real.relative_to(root)
             except (OSError, ValueError):
                 continue
+            if path.parent.name == "vendor" and ".LICENSE" in path.name:
+                continue  # a vendored library's licence text (assets/vendor), reproduced verbatim as it requires
             if path.is_file():
                 yield path
 

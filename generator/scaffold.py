@@ -54,26 +54,24 @@ def centre_file(region: m.Region, name: str, today: dt.date, based_on: str | Non
 # telefonnummer och e-postadresser. Rader som börjar med # är förklaringar.
 # Värdena nedan är förslag utifrån regionens regler; ändra dem så att de stämmer.
 
-# Kort id, samma som filnamnet (små bokstäver a–z, siffror, bindestreck).
+{_help("id")}
 id: {ident}
-# Regionens id (mappen under guidance/).
+{_help("region")}
 region: {region.id}
-# Familjecentralens namn, kommun och besöksadress.
+{_help("name")}
 name: {_q(name)}
+{_help("kommun")}
 kommun: Ändra till kommunens namn
+{_help("address")}
 address: Ändra till besöksadress
-# true bara för påhittade exempel.
+{_help("example")}
 example: false
-# Versionen av vägledningen som avtalet bygger på: en commit i projektets historik eller
-# vägledningens version. `fcguide update` visar vad som ändrats sedan dess; ändra raden när
-# avtalet har uppdaterats till en ny version.
+{_help("based_on")}
 based_on: {_q(based_on or region.guidance.version)}
-# En funktionsadress (inte en persons adress), eller ta bort raden.
+{_help("contact_email")} Ta bort # för att ange den.
 # contact_email: familjecentralen@kommun.se
 
-# Parterna som skriver under. huvudman: region, kommun eller privat.
-# operators: vilka verksamheter parten ansvarar för: modrahalsovard, barnhalsovard,
-# oppen_forskola, forebyggande_socialtjanst. signatory_title: funktionen som skriver under.
+{_help("parties", m.PartyUnit)}
 parties:
   - id: region
     organisation: {region.authority or "Region " + region.name}
@@ -81,8 +79,8 @@ parties:
     operators: [modrahalsovard, barnhalsovard]
     unit: Barnmorskemottagning och barnavårdscentral
     signatory_title: Verksamhetschef
-    # org_number: "NNNNNN-NNNN"   # organisationsnummer; kontrolleras mot kontrollsiffran
-    # board: den nämnd eller styrelse som parten företräds av, t.ex. hälso- och sjukvårdsnämnden
+    # org_number: "NNNNNN-NNNN"
+    # board: hälso- och sjukvårdsnämnden
   - id: kommun
     organisation: Ändra till kommunens namn
     huvudman: kommun
@@ -90,26 +88,26 @@ parties:
     unit: Öppen förskola och förebyggande socialtjänst
     signatory_title: Förvaltningschef
     # org_number: "NNNNNN-NNNN"
-    # board: t.ex. socialnämnden
+    # board: socialnämnden
 
-# Verksamheter som finns under samma tak (samlokaliserade).
+{_help("colocated")}
 colocated: [modrahalsovard, barnhalsovard, oppen_forskola, forebyggande_socialtjanst]
 
-# Gemensamma öppettider, timmar per vecka.
+{_help("opening_hours_per_week")}
 opening_hours_per_week: {hours:g}
 
-# Sommarreducering: antal veckor, halvdagar per vecka och månader (6 = juni). Ta bort om ingen.
+{_help("summer", m.SummerReduction)}
 summer:
   weeks: 0
   half_days_per_week: 1
   months: [6, 7, 8]
 
-# Målgruppens ålder: barn från och med till och med (år). Blivande föräldrar ingår.
+{_help("target_min_age")}
 target_min_age: {min_age}
+{_help("target_max_age")}
 target_max_age: {max_age}
 
-# Samordnare: yrke, andel av heltid i procent, förordnandets längd i år, om förordnandet
-# är skriftligt, och finansiering (lika_delar eller annan, då med funding_note).
+{_help("coordinator", m.Coordinator)}
 coordinator:
   profession: Ändra till samordnarens yrke
   share_percent: {share:g}
@@ -117,36 +115,47 @@ coordinator:
   written_appointment: true
   funding: lika_delar
 
-# Styrgruppen: roller (inte namn) och vilken part de företräder (id under parties).
+{_help("steering_group", m.SteeringMember)}
 steering_group:
   - role: Enhetschef barnhälsovård
     party: region
   - role: Enhetschef öppen förskola
     party: kommun
 
-# Erbjuder familjecentralen föräldraskapsstöd i grupp före och efter födseln?
+{_help("parent_groups", m.ParentGroups)}
 parent_groups:
   before_birth: true
   after_birth: true
 
-# Avtalets start (ÅÅÅÅ-MM-DD), längd i år, månad för årlig revidering (1–12) och uppsägningstid i månader.
+{_help("dates", m.Dates)}
 dates:
   start: "{start}"
   duration_years: 2
   review_month: 10
   notice_months: 6
 
-# Avviker familjecentralen från ett krav (ska) i regionens vägledning? Ange regelns id och motivering.
+{_help("deviations", m.Deviation)}
 # Regionens regler:
 {rule_list}
 deviations: []
 
-# Familjecentralens egna mål (frivilligt).
+{_help("local_goals")}
 local_goals: []
 {own_fields}
 
 {agreement_model.scaffold_text(_centre_default)}"""
     return ident, text
+
+
+def _help(name: str, inner: type | None = None) -> str:
+    """The comment above a centre field: its description in the Centre model, and for a section
+    its fields' descriptions (the same declarations the JSON Schema and the browser form read)."""
+    import textwrap
+
+    lines = textwrap.wrap(m.Centre.model_fields[name].description, 94)
+    for sub, info in (inner.model_fields.items() if inner else ()):
+        lines += textwrap.wrap(f"{sub}: {info.description}", 94, initial_indent="  ", subsequent_indent="    ")
+    return "\n".join("# " + line for line in lines)
 
 
 def _centre_default(name: str):

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import models as m
 from .changelog import KIND_NOTE, region_log
+from .form_page import form_path
 from .render import slugify
 from .resolve import Resolved, ResolvedRegion
 
@@ -230,6 +231,8 @@ def plan_site(resolved: Resolved, meta: dict[str, Any]) -> SitePlan:
         rnav.append({"Ändringar": changelog_path(rr.id)})
         add(f"{rr.id}/referenser.md", "Referenser", "site/region_refs.md.j2", ("region", rr.id), rr=rr)
         rnav.append({"Referenser": f"{rr.id}/referenser.md"})
+        add(form_path(rr.id), "Skapa ett avtalsutkast", "site/avtal_form.md.j2", ("region", rr.id), rr=rr)
+        rnav.append({"Skapa ett avtalsutkast": form_path(rr.id)})
         if rr.centres:
             add(f"{rr.id}/avtal/index.md", "Avtalsutkast", "site/drafts_index.md.j2", ("region", rr.id), rr=rr,
                 draft_path=draft_path)
