@@ -157,7 +157,10 @@ def cmd_update(args) -> int:
         _err(f"fcguide: det nya utkastet skrevs inte: familjecentralens fil bryter mot {unjustified(draft)}. "
              "Rätta värdet eller motivera avvikelsen under deviations:, och kör sedan igen.")
         return EXIT_INPUT
-    wanted = {out / f"{draft.centre.id}.md": outcome.new.markdown.encode("utf-8"), out / f"{draft.centre.id}.docx": outcome.new.docx}
+    # Beside the old draft (<id>.md from `fcguide draft`), never over it: the new one is named
+    # by the content revision it was made from, so each version's draft keeps its own file.
+    stem = f"{draft.centre.id}-{draft.revision}"
+    wanted = {out / f"{stem}.md": outcome.new.markdown.encode("utf-8"), out / f"{stem}.docx": outcome.new.docx}
     return EXIT_OK if _write_drafts(out, wanted, args.force) else EXIT_INPUT
 
 

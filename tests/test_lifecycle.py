@@ -167,10 +167,15 @@ def test_update_write_refuses_to_overwrite(repo, capsys, tmp_path):
                        "--write", "--out", str(out_dir))
     assert code == 2 and "skrevs inte" in err and not out_dir.exists()
     centre = proj / "guidance/jonkoping/centres/exempelas.yaml"
+    # The old draft, as `fcguide draft` wrote it: the new one goes beside it, never over it.
+    code, _, err = run(capsys, "--root", str(proj), "draft", str(centre), "--out", str(out_dir), "--format", "md")
+    assert code == 0, err
+    old = (out_dir / "exempelas.md").read_bytes()
     code, out, err = run(capsys, "--root", str(proj), "update", str(centre), "--since", first, "--write", "--out", str(out_dir))
     assert code == 0, err
-    written = out_dir / "exempelas.md"
-    assert written.is_file() and (out_dir / "exempelas.docx").is_file()
+    [written] = [p for p in out_dir.glob("exempelas-*.md")]
+    assert written.with_suffix(".docx").is_file() and written.name in out
+    assert (out_dir / "exempelas.md").read_bytes() == old
     written.write_text("redigerad\n", encoding="utf-8")
     code, _, err = run(capsys, "--root", str(proj), "update", str(centre), "--since", first, "--write", "--out", str(out_dir))
     assert code == 2 and "--force" in err
