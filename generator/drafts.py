@@ -69,13 +69,6 @@ class Draft:
     centre_hash: str = ""                            # checksum of the centre file (versions.centre_hash)
 
     @property
-    def versions(self) -> dict[str, str]:
-        """What the draft was made from, as its Word properties name it (one list for text and file)."""
-        from .versions import properties
-
-        return properties(self.region.guidance, self.revision, self.centre_hash)
-
-    @property
     def clauses(self) -> tuple[DraftSection, ...]:
         """The numbered clauses before the signature page."""
         return tuple(s for s in self.sections if "signatures" not in s.blocks)

@@ -73,13 +73,18 @@ def draft_docx(draft, gen, root: Path, source: str, path: str, html: bool = Fals
     doc.set_pages([path])
     doc.add_page(source, path, html=html, title_page=True)
     return _package(doc, header=f"UTKAST – {c.name} – {date_sv(draft.date)}", footer="UTKAST", update_fields=False,
-                    when=draft.date,
-                    props=dict(title=draft.title, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
-                               keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
-                               description=f"Genererat av Familjecentralsguiden från innehållsversion {draft.revision} "
-                                           f"och familjecentralens fil med kontrollsumma {draft.centre_hash}.",
-                               version=f"{region.guidance.version} / {draft.revision} / {draft.centre_hash}"),
-                    company=region.name, custom=draft.versions)
+                    when=draft.date, **draft_properties(draft.title, region, draft.revision, draft.centre_hash))
+
+
+def draft_properties(title: str, region, revision: str, centre_hash: str) -> dict:
+    """A draft's Word properties (core and custom): what it was made from. One declaration for
+    `fcguide draft` and the browser form's Word file (form_word.py fills in placeholders)."""
+    return dict(props=dict(title=title, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
+                           keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
+                           description=f"Genererat av Familjecentralsguiden från innehållsversion {revision} "
+                                       f"och familjecentralens fil med kontrollsumma {centre_hash}.",
+                           version=f"{region.guidance.version} / {revision} / {centre_hash}"),
+                company=region.name, custom=properties(region.guidance, revision, centre_hash))
 
 
 def _field(instr: str) -> str:

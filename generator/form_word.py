@@ -16,9 +16,9 @@ from pathlib import Path
 from . import docx_styles as S
 from .docx_package import NAMESPACES, load_template
 from .docx_render import CELL_MARGIN, CHAR_TWIPS, Document
-from .export_docx import _package, _template_path
+from .export_docx import _package, _template_path, draft_properties
 
-NAME, DATE, TITLE = "@@NAMN@@", "@@DATUM@@", "@@TITEL@@"
+NAME, DATE, TITLE, HASH = "@@NAMN@@", "@@DATUM@@", "@@TITEL@@", "@@KONTROLLSUMMA@@"
 STYLES = ("Title", "heading 1", "heading 2", "heading 3", "heading 4", "List Paragraph", "Faktaruta", "Table Grid",
           "Hyperlink")
 
@@ -27,11 +27,7 @@ def word_parts(region, root: Path, date, revision: str) -> dict:
     template = load_template(_template_path(root, region.id))
     doc = Document(template, root / "mkdocs.yml", sources=region.word.sources)
     data = _package(doc, header=f"UTKAST – {NAME} – {DATE}", footer="UTKAST", update_fields=False, when=date,
-                    props=dict(title=TITLE, subject=f"Utkast till lokalt samverkansavtal, {region.name}",
-                               keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
-                               description=f"Genererat av Familjecentralsguiden från innehållsversion {revision}.",
-                               version=f"{region.guidance.version} / {revision}"),
-                    company=region.name)
+                    **draft_properties(TITLE, region, revision, HASH))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {name: z.read(name).decode("utf-8") for name in z.namelist()}
     return {
@@ -46,7 +42,7 @@ def word_parts(region, root: Path, date, revision: str) -> dict:
         "char_twips": CHAR_TWIPS,          # column widths as docx_render._column_widths
         "cell_margin": CELL_MARGIN,
         "namespaces": NAMESPACES,
-        "placeholders": {"name": NAME, "date": DATE, "title": TITLE},
+        "placeholders": {"name": NAME, "date": DATE, "title": TITLE, "hash": HASH},
     }
 
 

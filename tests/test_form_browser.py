@@ -14,11 +14,13 @@ import gzip
 import http.server
 import io
 import threading
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
+import yaml
 
 from generator.pipeline import make_draft
 
@@ -140,6 +142,10 @@ def assert_same_as_cli(files, found, path):
     assert form_findings(found) == cli_findings(cli)
     assert files["md"].decode("utf-8") == cli.markdown
     assert docx_paragraphs(files["docx"]) == docx_paragraphs(cli.docx)
+    # What the draft was made from (guidance version, content revision, the file's checksum),
+    # in the Word properties as `fcguide draft` writes them.
+    props = [zipfile.ZipFile(io.BytesIO(d)).read("docProps/custom.xml") for d in (files["docx"], cli.docx)]
+    assert props[0] == props[1] and b"Kontrollsumma" in props[0]
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -237,7 +243,11 @@ def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, 
         assert pg.evaluate("document.activeElement.tagName") == "TEXTAREA"
         area.fill("Lokalerna delas med skolan; öppettiderna utökas när den nya lokalen är klar.")
         files, found, path = make_and_download(pg, tmp_path, "familjecentralen-solglantan")
-        assert "deviations:" in files["yaml"].decode("utf-8")
+        saved = yaml.safe_load(files["yaml"])
+        assert saved["deviations"][0]["justification"].startswith("Lokalerna delas")
+        # The guidance version the draft is made from, for `fcguide update` later.
+        region = yaml.safe_load((ROOT / "guidance/skane/region.yaml").read_text(encoding="utf-8"))
+        assert saved["based_on"] == region["guidance"]["version"]
         assert_same_as_cli(files, found, path)
         # A form saved half-way opens again, with what is still missing marked.
         pg.fill("#fc-f-kommun", "")

@@ -546,7 +546,7 @@
   function wordFile() {
     var d = today().split("-"), h1 = els.preview.querySelector("h1");
     return window.FCWord.docx(els.preview, word, { name: made.name, title: h1 ? h1.textContent : made.name,
-      date: Number(d[2]) + " " + MONTHS[Number(d[1]) - 1] + " " + d[0] });
+      date: Number(d[2]) + " " + MONTHS[Number(d[1]) - 1] + " " + d[0], hash: made.hash });
   }
   function makeDraft() {
     submitted = true;
@@ -562,7 +562,7 @@
     var c = centre(), text = yamlText();
     return window.FCAvtal.centreHash(text).then(function (hash) {
       var md = window.FCAvtal.draftMarkdown(bundle, c, { date: today(), centreHash: hash });
-      made = { yaml: text, md: md, id: c.id, name: c.name };
+      made = { yaml: text, md: md, id: c.id, name: c.name, hash: hash };
       els.preview.textContent = "";
       els.preview.appendChild(toHtml(md));
       els.previewBox.hidden = false;

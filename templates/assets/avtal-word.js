@@ -200,7 +200,7 @@
       } else if (name === word.numbering_part) {
         text = text.replace("</w:numbering>", wr.nums.join("") + "</w:numbering>");
       }
-      text = text.split(P.name).join(esc(info.name)).split(P.date).join(esc(info.date)).split(P.title).join(esc(info.title));
+      text = text.split(P.name).join(esc(info.name)).split(P.date).join(esc(info.date)).split(P.title).join(esc(info.title)).split(P.hash).join(esc(info.hash));
       files[name] = fflate.strToU8(text);
     });
     return fflate.zipSync(files, { level: 6, mtime: new Date(1980, 0, 2) });
