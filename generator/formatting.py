@@ -107,6 +107,17 @@ def date_sv(d) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+# The guidance's version as drafts, the region page and its change log say it (models.GuidanceInfo).
+GUIDANCE_VERSION = {"plain": "version {version}", "dated": "version {version} av {date}"}
+
+
+def guidance_version(guidance) -> str:
+    """"version Reviderad 2024", with the date where the version's name lacks it (GuidanceInfo.dated)."""
+    if guidance.dated:
+        return GUIDANCE_VERSION["dated"].format(version=guidance.version, date=date_sv(guidance.date))
+    return GUIDANCE_VERSION["plain"].format(version=guidance.version)
+
+
 def operator_sv(op: Any) -> str:
     key = getattr(op, "value", op)
     return OPERATOR_NAMES.get(key, str(key))
