@@ -17,6 +17,7 @@ from . import docx_styles as S
 from .docx_package import NAMESPACES, load_template
 from .docx_render import CELL_MARGIN, CHAR_TWIPS, Document
 from .export_docx import _package, _template_path
+from .versions import properties
 
 NAME, DATE, TITLE = "@@NAMN@@", "@@DATUM@@", "@@TITEL@@"
 STYLES = ("Title", "heading 1", "heading 2", "heading 3", "heading 4", "List Paragraph", "Faktaruta", "Table Grid",
@@ -31,7 +32,7 @@ def word_parts(region, root: Path, date, revision: str) -> dict:
                                keywords="samverkansavtal; familjecentral; utkast", category="UTKAST",
                                description=f"Genererat av Familjecentralsguiden från innehållsversion {revision}.",
                                version=f"{region.guidance.version} / {revision}"),
-                    company=region.name)
+                    company=region.name, custom=properties(region.guidance, revision))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {name: z.read(name).decode("utf-8") for name in z.namelist()}
     return {
