@@ -41,8 +41,9 @@ FORM_PARTS: list[tuple[str, str, list[str]]] = [
 ]
 REGION_PART = ("regionen", "Regionens egna uppgifter")
 # Centre fields the form does not ask for: the region is the page's, `example` is for the
-# bundled examples only, and deviations are written by the checks (a justification per rule).
-NOT_ASKED = {"region", "example", "deviations"}
+# bundled examples only, deviations are written by the checks (a justification per rule), and
+# based_on is `fcguide update`'s (the guidance version the agreement was made from).
+NOT_ASKED = {"region", "example", "deviations", "based_on"}
 
 # Swedish names of the values a choice offers, from the declarations that name them.
 def _value_labels() -> dict[str, str]:
