@@ -6,8 +6,8 @@ build time from the declarations the CLI uses — the region's rules (rules.expo
 published as regler/<region>.json), the clause library, the glossary, the wordings of the
 agreement parts (agreement_parts.TEXT, drafts.TEXT, rules.LEVEL_TEXT, checks.FORM_TEXT), the
 fixed text of the draft's layout (drafts.LAYOUT, drafts.COLUMNS), the centre model's defaults
-and the formatting tables (formatting.WORDS, months, operator names). Every text that does not depend on the
-centre is made here by the Python formatters (lawref.py, formatting.py, rules.py);
+and the formatting tables (formatting.WORDS, months, operator names). Every text that does not
+depend on the centre is made here by the Python formatters (lawref.py, formatting.py, rules.py);
 tests/test_form_engine.py runs the engine and the CLI on the same centres and compares.
 
 Published as avtal/<region>.json (pipeline.render_site).
