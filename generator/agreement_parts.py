@@ -15,8 +15,6 @@ from .checks import operator_list
 from .formatting import number_sv
 from .render import MONTHS, sek
 
-MARK = "Förslag – ändra vid behov"
-
 # Every Swedish wording of the agreement parts, with {name} slots: the Python functions below
 # and the browser form's engine (templates/assets/avtal-motor.js, through form_bundle.py) read
 # this one table, so the form's draft cannot say anything else.
@@ -93,6 +91,11 @@ def text(key: str, **values) -> str:
 class Value:
     text: str
     suggested: bool = False        # True: the centre file left it out; the draft suggests it
+
+    @property
+    def shown(self) -> str:
+        """The text as the draft writes it: a suggestion marked as one."""
+        return text("suggested_mark", text=self.text) if self.suggested else self.text
 
 
 @dataclass(frozen=True)

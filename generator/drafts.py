@@ -38,6 +38,64 @@ TEXT: dict[str, str] = {
     "label_funding": "Finansiering",
 }
 
+# The fixed text of the draft's layout (templates/draft/agreement.md.j2 and
+# templates/partials/draft_blocks.md.j2): headings, fixed sentences and labels, with {name} slots.
+# The templates read it through Draft.say, the browser form's engine through form_bundle.py;
+# only Markdown structure ("#", "|", "- ", "!!!", anchors and classes) is written in code.
+LAYOUT: dict[str, str] = {
+    "draft_mark": "**UTKAST** · {name} · {date}",
+    "example": "*Exempel: familjecentralen och parterna i det här utkastet är påhittade{org_numbers}.*",
+    "example_org_numbers": ", och organisationsnumren är exempel",
+    "provenance": ("Utkastet följer *{title}* ({region}, {year}, {version}) och är genererat från innehållsversion "
+                   "{revision} och familjecentralens fil med kontrollsumma {centre_hash}. Det är ett underlag för "
+                   "styrgruppen att bearbeta innan parterna skriver under."),
+    "fact_form": "Verksamhetsform",
+    "fact_kommun": "Kommun",
+    "fact_address": "Adress",
+    "fact_hours": "Gemensamma öppettider",
+    "hours_one": "timme i veckan",
+    "hours_many": "timmar i veckan",
+    "fact_period": "Avtalsperiod",
+    "period": "{start}, {years} år",
+    "fact_email": "Funktionsadress",
+    "unjustified_title": "Avvikelser som måste rättas eller motiveras",
+    "unjustified": "{message} (krav: {rule})",
+    "undecided_title": "Förslag – ändra vid behov",
+    "undecided": ("Familjecentralens fil anger inte {parts}. Där står utkastets förslag, märkta *förslag*, eller en rad "
+                  "att fylla i. Styrgruppen behöver ta ställning till förslagen innan parterna skriver under."),
+    "clause_suggestions": ("*Förslag – ändra vid behov: familjecentralens fil anger inte {parts}, så paragrafen "
+                           "innehåller utkastets förslag.*"),
+    "notes_title": "Noteringar: avvikelser från rekommendationer",
+    "notes": ("Följande avviker från det regionens vägledning rekommenderar (*bör*). Det är tillåtet, men styrgruppen "
+              "bör ta ställning till det."),
+    "note": "{message}. Rekommendation: {rule}",
+    "note_justification": " Motivering: {justification}",
+    "party": "**{n}. {organisation}**, organisationsnummer {org_number}. Huvudman: {huvudman}.",
+    "party_unit": "{unit} ({operators}), under {board}",
+    "no_coordinator": "*Familjecentralen har ingen samordnare angiven.*",
+    "no_deviations": "Familjecentralen avviker inte från något krav (*ska*) i regionens vägledning.",
+    "no_rules": "*Regionens vägledning har inga krav eller rekommendationer om detta.*",
+    "signature_org_number": "Organisationsnummer {org_number}",
+    "signature_board": "För {board}",
+    "signature_place": "Ort och datum: ........................................................",
+    "signature_sign": "Underskrift: ........................................................",
+    "signature_name": "Namnförtydligande: ........................................................",
+    "signature_title": "Titel: {title}",
+    "attachment": "Bilaga {n}: {text}",
+}
+
+# The draft's table headers, by table (Draft.table_head writes the Markdown).
+COLUMNS: dict[str, list[str]] = {
+    "facts": ["Uppgift", "Värde"],
+    "agreed": ["Uppgift", "Överenskommelse"],
+    "steering_group": ["Roll", "Part"],
+    "deviations": ["Regel", "Avvikelse", "Motivering"],
+    "costs": ["Kostnad", "Fördelning", "Belopp"],
+    "rooms": ["Rum", "Används av", "Arbetsmiljöansvar för arbetet i rummet"],
+    "personal_data": ["Personuppgifter", "Personuppgiftsansvarig"],
+    "checklist": ["Innehåll", "I utkastet"],
+}
+
 
 @dataclass(frozen=True)
 class DraftSection:
@@ -83,6 +141,17 @@ class Draft:
         return TEXT["title"].format(name=self.centre.name)
 
     # One wording for the Markdown template and the Word export alike.
+
+    @staticmethod
+    def say(key: str, **values) -> str:
+        """A fixed text of the draft's layout (LAYOUT) with its {name} slots filled."""
+        return LAYOUT[key].format(**values)
+
+    @staticmethod
+    def table_head(name: str) -> str:
+        """The two header lines of one of the draft's tables (COLUMNS)."""
+        columns = COLUMNS[name]
+        return "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
 
     @property
     def form_text(self) -> str:

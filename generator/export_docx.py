@@ -64,6 +64,10 @@ def guidance_docx(rr, gen, root: Path, pages: dict[str, str], html: bool = False
                     company=region.name, custom=properties(region.guidance, _revision(gen, region.id)))
 
 
+# A draft's running header and footer (`fcguide draft` and the browser form's Word file).
+DRAFT_HEADER, DRAFT_FOOTER = "UTKAST – {name} – {date}", "UTKAST"
+
+
 def draft_docx(draft, gen, root: Path, source: str, path: str, html: bool = False) -> bytes:
     """The draft's Word file from its Markdown (the page at `path`, or the `fcguide draft` text),
     or with `html` from MkDocs' HTML of the page."""
@@ -72,8 +76,8 @@ def draft_docx(draft, gen, root: Path, source: str, path: str, html: bool = Fals
                    sources=region.word.sources, figures={f.name: f for f in gen.figures.values()})
     doc.set_pages([path])
     doc.add_page(source, path, html=html, title_page=True)
-    return _package(doc, header=f"UTKAST – {c.name} – {date_sv(draft.date)}", footer="UTKAST", update_fields=False,
-                    when=draft.date, **draft_properties(draft.title, region, draft.revision, draft.centre_hash))
+    return _package(doc, header=DRAFT_HEADER.format(name=c.name, date=date_sv(draft.date)), footer=DRAFT_FOOTER,
+                    update_fields=False, when=draft.date, **draft_properties(draft.title, region, draft.revision, draft.centre_hash))
 
 
 def draft_properties(title: str, region, revision: str, centre_hash: str) -> dict:

@@ -5,15 +5,15 @@ browser. It knows no rule and no wording of its own: it interprets this bundle, 
 build time from the declarations the CLI uses — the region's rules (rules.export, also
 published as regler/<region>.json), the clause library, the glossary, the wordings of the
 agreement parts (agreement_parts.TEXT, drafts.TEXT, rules.LEVEL_TEXT, checks.FORM_TEXT), the
-centre model's defaults and the formatting tables. Every text that does not depend on the
-centre is made here by the Python formatters (lawref.py, formatting.py, rules.py);
+fixed text of the draft's layout (drafts.LAYOUT, drafts.COLUMNS), the centre model's defaults
+and the formatting tables (formatting.WORDS, months, operator names). Every text that does not
+depend on the centre is made here by the Python formatters (lawref.py, formatting.py, rules.py);
 tests/test_form_engine.py runs the engine and the CLI on the same centres and compares.
 
 Published as avtal/<region>.json (pipeline.render_site).
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 from enum import Enum
 from typing import Any, Mapping
@@ -115,15 +115,12 @@ def bundle(rr: ResolvedRegion, sources: Mapping[str, m.Source], revision: str) -
 
     closing = next((cl for cl in rr.clauses if cl.checklists), None)
     exported = rl.export(region)
-    guidance = {"title": region.guidance.title, "year": region.guidance.year, "version": region.guidance.version}
-    if region.guidance.dated:  # the version's date, said only where its name lacks it (issue 18)
-        guidance["date"] = region.guidance.date.isoformat()
+    guidance = {"title": region.guidance.title, "year": region.guidance.year, "version": region.guidance.version,
+                "version_text": fmt.guidance_version(region.guidance)}
     return {
         "format": FORMAT,
         "revision": revision,
         "region": {"id": region.id, "name": region.name, "lan": region.lan, "guidance": guidance},
-        # The draft names the centre file's checksum (issue 18's drafts.Draft.centre_hash).
-        "centre_hash": any(f.name == "centre_hash" for f in dataclasses.fields(drafts.Draft)),
         "fields": exported["fields"],
         # The rules as regler/<region>.json has them, without what the engine does not read (the
         # review dates, notes, the clause, which is under "clauses", and the raw sources, formatted here).
@@ -136,7 +133,8 @@ def bundle(rr: ResolvedRegion, sources: Mapping[str, m.Source], revision: str) -
         "terms": {t.id: [t.term, _first_sentence(t)] for t in rr.terms},
         "centre": defaults(rl.centre_model(region)),
         "text": {
-            "parts": ap.TEXT, "draft": drafts.TEXT, "level": rl.LEVEL_TEXT, "form": checks.FORM_TEXT,
+            "parts": ap.TEXT, "draft": drafts.TEXT, "layout": drafts.LAYOUT, "columns": drafts.COLUMNS,
+            "level": rl.LEVEL_TEXT, "form": checks.FORM_TEXT, "words": fmt.WORDS,
             "departure": {k.value: v for k, v in rl._DEFAULT_DEPARTURE.items()}, "missing": rl._DEFAULT_MISSING,
             "cost_items": am.COST_ITEMS, "splits": am.SPLITS,
             "sections": {k: name for k, (_, name) in am.SECTIONS.items()}, "section_order": list(am.SECTIONS),

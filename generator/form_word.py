@@ -16,7 +16,7 @@ from pathlib import Path
 from . import docx_styles as S
 from .docx_package import NAMESPACES, load_template
 from .docx_render import CELL_MARGIN, CHAR_TWIPS, Document
-from .export_docx import _package, _template_path, draft_properties
+from .export_docx import DRAFT_FOOTER, DRAFT_HEADER, _package, _template_path, draft_properties
 
 NAME, DATE, TITLE, HASH = "@@NAMN@@", "@@DATUM@@", "@@TITEL@@", "@@KONTROLLSUMMA@@"
 STYLES = ("Title", "heading 1", "heading 2", "heading 3", "heading 4", "List Paragraph", "Faktaruta", "Table Grid",
@@ -26,7 +26,7 @@ STYLES = ("Title", "heading 1", "heading 2", "heading 3", "heading 4", "List Par
 def word_parts(region, root: Path, date, revision: str) -> dict:
     template = load_template(_template_path(root, region.id))
     doc = Document(template, root / "mkdocs.yml", sources=region.word.sources)
-    data = _package(doc, header=f"UTKAST – {NAME} – {DATE}", footer="UTKAST", update_fields=False, when=date,
+    data = _package(doc, header=DRAFT_HEADER.format(name=NAME, date=DATE), footer=DRAFT_FOOTER, update_fields=False, when=date,
                     **draft_properties(TITLE, region, revision, HASH))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {name: z.read(name).decode("utf-8") for name in z.namelist()}

@@ -14,6 +14,9 @@ from typing import Any, Iterable
 
 NBSP = "\u00a0"
 
+# The formatters' own words (the browser form's engine reads them through form_bundle.py).
+WORDS = {"yes": "ja", "no": "nej", "none": "inga", "and": "och", "currency": "kr"}
+
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december"]
 
@@ -35,7 +38,7 @@ def _group(digits: str) -> str:
 def number_sv(x: float | int | bool) -> str:
     """12.75 -> "12,75", 15.0 -> "15", 14.9999 -> "14,9999", 200000 -> "200 000", True -> "ja"."""
     if isinstance(x, bool):
-        return "ja" if x else "nej"
+        return WORDS["yes"] if x else WORDS["no"]
     if isinstance(x, int):
         text = str(abs(x))
         return ("-" if x < 0 else "") + _group(text)
@@ -78,7 +81,7 @@ def quantity_sv(value: float | int, unit: str | list[str] | tuple[str, ...] | No
 
 def amount_sv(amount: int | float) -> str:
     """200000 -> "200 000 kr"."""
-    return quantity_sv(amount, "kr")
+    return quantity_sv(amount, WORDS["currency"])
 
 
 def percent_sv(x: float | int) -> str:
@@ -90,7 +93,7 @@ def month_sv(n: int) -> str:
     return MONTHS[n - 1]
 
 
-def join_sv(items: Iterable[Any], last: str = "och") -> str:
+def join_sv(items: Iterable[Any], last: str = WORDS["and"]) -> str:
     """["a", "b", "c"] -> "a, b och c"."""
     items = [str(i) for i in items]
     if not items:
@@ -107,6 +110,17 @@ def date_sv(d) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+# The guidance's version as drafts, the region page and its change log say it (models.GuidanceInfo).
+GUIDANCE_VERSION = {"plain": "version {version}", "dated": "version {version} av {date}"}
+
+
+def guidance_version(guidance) -> str:
+    """"version Reviderad 2024", with the date where the version's name lacks it (GuidanceInfo.dated)."""
+    if guidance.dated:
+        return GUIDANCE_VERSION["dated"].format(version=guidance.version, date=date_sv(guidance.date))
+    return GUIDANCE_VERSION["plain"].format(version=guidance.version)
+
+
 def operator_sv(op: Any) -> str:
     key = getattr(op, "value", op)
     return OPERATOR_NAMES.get(key, str(key))
@@ -115,7 +129,7 @@ def operator_sv(op: Any) -> str:
 def operator_list(ops: Iterable[Any]) -> str:
     """Operator ids as Swedish names: "mödrahälsovård och barnhälsovård"; none -> "inga"."""
     names = [operator_sv(o) for o in ops]
-    return join_sv(names) if names else "inga"
+    return join_sv(names) if names else WORDS["none"]
 
 
 # Swedish alphabetical order: å, ä, ö after z (and æ, ø as ä, ö; ü as y; accents as the letter).

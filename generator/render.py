@@ -14,7 +14,8 @@ from typing import Any, Callable
 import jinja2
 
 from .diagnostics import Diagnostics
-from .formatting import MONTHS, amount_sv, count_sv, date_sv, join_sv, month_sv, number_sv, quantity_sv
+from .formatting import (MONTHS, amount_sv, count_sv, date_sv, guidance_version, join_sv, month_sv, number_sv,
+                         quantity_sv)
 from .sandbox import (BudgetedModule, ProjectLoader, SafeEnvironment, TemplateLimit, TemplateOutside,
                       budgeted, render_bounded)
 
@@ -67,7 +68,8 @@ def make_environment(search_paths: list[Path], globals_: dict[str, Any] | None =
         lstrip_blocks=True,
     )
     env.filters.update(sek=sek, num=num, date_sv=date_sv, month_sv=month_sv, join_sv=join_sv,
-                       quantity=quantity_sv, count_sv=count_sv, slug=slugify, cell=md_inline, h=html_escape, head=heading_text)
+                       quantity=quantity_sv, count_sv=count_sv, slug=slugify, cell=md_inline, h=html_escape, head=heading_text,
+                       guidance_version=guidance_version)
     env.globals.update(globals_ or {})
     return env
 

@@ -218,7 +218,7 @@ def show(value: Any, info: FieldInfo | None, unit: Any = None) -> str:
             return fmt.operator_list(value)
         return fmt.join_sv(show(v, info, unit) for v in value)
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return fmt.WORDS["yes"] if value else fmt.WORDS["no"]
     if isinstance(value, (int, float)):
         return fmt.quantity_sv(value, unit)
     if isinstance(value, (_dt.date,)):

@@ -30,6 +30,7 @@ from generator.form_bundle import bundle, bundle_json
 from generator.pipeline import check_project
 from generator.render import make_environment, render
 from generator.resolve import ResolvedCentre, resolve_project
+from generator.validate import CLAUSE_BLOCKS
 from conftest import ROOT, copy_project
 
 RUNNER = ROOT / "tests" / "form_engine_runner.js"
@@ -509,3 +510,118 @@ def test_engine_holds_no_content(ref):
                 for w in table.values() if isinstance(w, str) and len(w) > 20]
     assert len(wordings) > 50
     assert not [w for w in wordings if w in source]
+
+
+JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+
+
+def _js_strings(source: str) -> list[tuple[int, str]]:
+    """The string literals of a JavaScript source with their lines: comments and regular
+    expressions skipped (a `/` after an operator, a bracket or a keyword starts a regex)."""
+    out, i, n, prev = [], 0, len(source), ""
+    while i < n:
+        ch = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i) if "\n" in source[i:] else n
+        elif source.startswith("/*", i):
+            i = source.index("*/", i) + 2
+        elif ch in "\"'`":
+            j = i + 1
+            while source[j] != ch:
+                j += 2 if source[j] == "\\" else 1
+            text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), source[i + 1:j])
+            out.append((source.count("\n", 0, i) + 1, re.sub(r"\\(.)", lambda m: JS_ESCAPES.get(m.group(1), m.group(1)), text)))
+            i, prev = j + 1, "x"
+        elif ch == "/" and prev in "(,=:[!&|?{};+-*%<>~^":
+            j, in_class = i + 1, False
+            while in_class or source[j] != "/":
+                j += 1 if source[j] != "\\" else 2
+                in_class = (in_class or source[j - 1] == "[") and source[j - 1] != "]"
+            i, prev = j + 1, "x"
+        elif ch.isalnum() or ch in "_$":
+            word = re.match(r"[\w$]+", source[i:]).group(0)
+            prev = "" if word in ("return", "typeof", "case", "in", "of", "else") else "x"
+            i += len(word)
+        else:
+            prev = prev if ch.isspace() else ch
+            i += 1
+    return out
+
+
+def _declared_identifiers(ref) -> set[str]:
+    """What the engine may name as data: the models' field names, enum and Literal values, the
+    clause blocks and the bundle's keys (every identifier the data it reads can hold)."""
+    import enum
+    import typing
+
+    from pydantic import BaseModel
+
+    from generator import agreement_model, models
+
+    out: set[str] = set()
+
+    def literals(annotation):
+        if typing.get_origin(annotation) is typing.Literal:
+            out.update(a for a in typing.get_args(annotation) if isinstance(a, str))
+        for arg in typing.get_args(annotation):
+            literals(arg)
+
+    for module in (models, agreement_model):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, enum.Enum):
+                out.update(str(e.value) for e in obj)
+            elif isinstance(obj, type) and issubclass(obj, BaseModel):
+                for name, info in obj.model_fields.items():
+                    out.add(name)
+                    literals(info.annotation)
+
+    def keys(data):
+        if isinstance(data, dict):
+            out.update(data)
+            for v in data.values():
+                keys(v)
+        elif isinstance(data, list):
+            for v in data:
+                keys(v)
+
+    keys(ref.bundle("skane"))
+    return out | CLAUSE_BLOCKS
+
+
+# The language's own names the engine uses as strings (typeof, the strict-mode directive).
+JS_NAMES = {"use strict", "boolean", "object", "string", "number", "undefined"}
+# The engine's own states of a condition (rules.py's _MISSING and ok/fail): never written out.
+STATES = {"ok", "fail", "missing"}
+
+
+def swedish_literals(source: str, declared: set[str]) -> list[tuple[int, str]]:
+    """String literals that are text rather than structure: with å, ä or ö, or a word of four
+    letters or more, once Markdown structure (anchors and classes `{ #id .class }`, admonition
+    types `!!! note`) is left out.
+    A single identifier is data when the models or the bundle declare it (a field, an enum or
+    Literal value, a table key), or is a placeholder name or key prefix ("centre.name", "index_")."""
+    found = []
+    for line, text in _js_strings(source):
+        if text in JS_NAMES or text in STATES:
+            continue
+        if text in declared or re.fullmatch(r"[a-z]+(_[a-z]+)*[._:]([a-z0-9_.-]*)", text):
+            continue   # a declared identifier, or a placeholder name or a key's prefix
+        stripped = re.sub(r"[#.][\w-]+|!!! \w+", " ", text)   # anchors, classes, admonition types
+        if re.search(r"[åäöÅÄÖ]", stripped) or re.search(r"[A-Za-z]{4,}", stripped):
+            found.append((line, text))
+    return found
+
+
+ENGINE = ROOT / "templates" / "assets" / "avtal-motor.js"
+
+
+def test_engine_has_no_swedish_text(ref):
+    """Every text of the draft is declared once in Python (drafts.LAYOUT, COLUMNS, TEXT,
+    agreement_parts.TEXT, formatting.WORDS, …) and reaches the engine through the bundle: no
+    string literal of avtal-motor.js is Swedish text, only Markdown structure and identifiers."""
+    declared = _declared_identifiers(ref)
+    assert swedish_literals(ENGINE.read_text(encoding="utf-8"), declared) == []
+    # The scan finds what it is for: text written into the engine, a heading or a table header.
+    for written in ['out += "## Noteringar { #noteringar }\\n";', "var h = '| Roll | Part |\\n|---|---|\\n';",
+                    'return x ? "inga" : "";', 'var s = "\\u00e5rlig";', "f(/['\"]/g, 'Bilaga ');"]:
+        assert swedish_literals(written, declared), written

@@ -2,9 +2,10 @@
  *
  * It interprets the bundle avtal/<region>.json (generator/form_bundle.py), made at build time
  * from the declarations `fcguide draft` uses: the region's rules, the clause library, the
- * glossary, the wordings of the agreement parts and the centre model's defaults. It knows no
- * rule and no clause of its own; what it writes around them mirrors
- * templates/draft/agreement.md.j2 and templates/partials/draft_blocks.md.j2.
+ * glossary, the wordings of the agreement parts, the fixed text of the draft's layout and the
+ * centre model's defaults. It knows no rule, clause or Swedish word of its own: it writes the
+ * Markdown structure of templates/draft/agreement.md.j2 and templates/partials/draft_blocks.md.j2
+ * around the texts of the bundle (drafts.LAYOUT and COLUMNS, formatting.WORDS and the rest).
  * tests/test_form_engine.py runs it and the Python on the same centres and compares.
  *
  *   FCAvtal.assess(bundle, centre)                -> the findings, form and levels
@@ -45,8 +46,7 @@
     return digits + "0".repeat(Math.max(0, exp - digits.length + 1));
   }
 
-  function numberSv(x) {
-    if (typeof x === "boolean") return x ? "ja" : "nej";
+  function numberSv(x) {  // a number (a yes or no is Fmt.show's)
     if (!isFinite(x)) return String(x);
     var sign = x < 0 ? "-" : "", text = plain(Math.abs(x)), parts = text.split(".");
     return sign + group(parts[0]) + (parts[1] ? "," + parts[1] : "");
@@ -65,12 +65,6 @@
     return u ? numberSv(value) + NBSP + u : numberSv(value);
   }
 
-  function joinSv(items) {
-    items = items.map(String);
-    if (!items.length) return "";
-    return items.length === 1 ? items[0] : items.slice(0, -1).join(", ") + " och " + items[items.length - 1];
-  }
-
   function fill(text, values) {  // {name} and {name.sub}, as rules.fill
     return text.replace(/\{([a-z_]+(?:\.[a-z0-9_-]+)?)\}/g, function (m, k) { return has(values, k) ? values[k] : m; });
   }
@@ -80,24 +74,30 @@
   }
 
   function Fmt(b) {
-    var T = b.text;
+    var T = b.text, W = T.words;
     var f = {
+      join: function (items) {  // formatting.join_sv
+        items = items.map(String);
+        if (!items.length) return "";
+        return items.length === 1 ? items[0] : items.slice(0, -1).join(", ") + " " + W.and + " " + items[items.length - 1];
+      },
+      amount: function (x) { return quantitySv(x, W.currency); },
       month: function (n) { return T.months[n - 1]; },
       date: function (iso) {
         var p = String(iso).split("-");
         return +p[2] + " " + T.months[+p[1] - 1] + " " + +p[0];
       },
       op: function (o) { return has(T.operators, o) ? T.operators[o] : String(o); },
-      ops: function (list) { return list.length ? joinSv(list.map(f.op)) : "inga"; },
+      ops: function (list) { return list.length ? f.join(list.map(f.op)) : W.none; },
       show: function (value, info, unit) {  // rules.show
         var kind = info ? info.type : null;
         if (unit == null) unit = info ? info.unit : null;
         if (Array.isArray(value)) {
-          if (kind === "månader") return joinSv(value.map(f.month));
+          if (kind === "månader") return f.join(value.map(f.month));
           if (kind === "verksamheter") return f.ops(value);
-          return joinSv(value.map(function (v) { return f.show(v, info, unit); }));
+          return f.join(value.map(function (v) { return f.show(v, info, unit); }));
         }
-        if (typeof value === "boolean") return value ? "ja" : "nej";
+        if (typeof value === "boolean") return value ? W.yes : W.no;
         if (isNum(value)) return quantitySv(value, unit);
         if (kind === "verksamheter") return f.op(value);
         return String(value);
@@ -235,7 +235,7 @@
             var r = test(c, read(centre, c.field));
             if (r[0] !== "ok") failing.push([c, short(rule, c, r[0], r[1])]);
           });
-          var missing = joinSv(failing.map(function (x) { return x[1]; }));
+          var missing = F.join(failing.map(function (x) { return x[1]; }));
           var reason = fill(T.level.no_level_reason, { label: last.label, missing: missing });
           outcome = { level: null, reason: reason };
           out.push({
@@ -388,7 +388,7 @@
         var split = cost.split === "en_part" ? t("paid_by", { org: org(cost.party) }) : b.text.splits[cost.split];
         return [b.text.cost_items[cost.item],
                 V(split + (cost.note ? t("cost_note", { note: cost.note }) : ""), !g),
-                V(cost.amount_sek != null ? t("amount", { amount: quantitySv(cost.amount_sek, "kr") }) : t("amount_missing"), !g)];
+                V(cost.amount_sek != null ? t("amount", { amount: F.amount(cost.amount_sek) }) : t("amount_missing"), !g)];
       });
       var inv = e.invoicing, rawE = raw.economy, rawInv = has(rawE, "invoicing") ? rawE.invoicing : undefined;
       var invGiven = g && has(rawE, "invoicing");
@@ -472,18 +472,23 @@
 
   var cell = function (s) { return String(s).replace(/\|/g, "\\|").replace(/\n/g, " "); };
   var head = function (s) { return String(s).replace(/\{/g, "&#123;").replace(/\}/g, "&#125;"); };
-  var sv = function (value) { return value.text + (value.suggested ? " *(förslag)*" : ""); };
-
-  function rowsTable(items) {
-    return "| Uppgift | Överenskommelse |\n|---|---|\n" + items.map(function (r) { return "| " + r[0] + " | " + cell(sv(r[1])) + " |\n"; }).join("");
-  }
-
   function draftMarkdown(bundle, centre, options) {
     options = options || {};
     var b = bundle, raw = centre || {}, F = Fmt(b), c = prepare(b, raw), D = b.text.draft, R = Rules(b, F);
     var a = assessPrepared(b, c, F), parts = Parts(b, c, raw, F), region = b.region, g = region.guidance;
     var parties = parts.contractingParties(), rulesById = {};
     b.rules.forEach(function (r) { rulesById[r.id] = r; });
+    // The fixed text of the draft's layout (drafts.LAYOUT, drafts.COLUMNS): Draft.say and Draft.table_head.
+    var say = function (key, values) { return format(b.text.layout[key], values || {}); };
+    var tableHead = function (name) {
+      var cols = b.text.columns[name];
+      return "| " + cols.join(" | ") + " |\n|" + "---|".repeat(cols.length) + "\n";
+    };
+    // agreement_parts.Value.shown: a suggestion marked as one
+    var sv = function (value) { return value.suggested ? format(b.text.parts.suggested_mark, { text: value.text }) : value.text; };
+    var rowsTable = function (items) {
+      return tableHead("agreed") + items.map(function (r) { return "| " + r[0] + " | " + cell(sv(r[1])) + " |\n"; }).join("");
+    };
 
     var co = c.coordinator, base = {
       "centre.name": c.name, "centre.kommun": c.kommun, "centre.address": c.address,
@@ -534,36 +539,39 @@
       switch (name) {
         case "parties":
           return lines(parties, function (party, i) {
-            return "**" + (i + 1) + ". " + party.organisation + "**, organisationsnummer " + sv(party.org_number) +
-              ". Huvudman: " + (b.text.huvudman[party.huvudman] || party.huvudman) + ".\n\n" +
-              lines(party.units, function (u, k) { return "- " + u.unit + " (" + F.ops(u.operators) + "), under " + sv(party.boards[k]) + "\n"; }) + "\n";
+            return say("party", { n: i + 1, organisation: party.organisation, org_number: sv(party.org_number),
+                                  huvudman: b.text.huvudman[party.huvudman] || party.huvudman }) + "\n\n" +
+              lines(party.units, function (u, k) {
+                return "- " + say("party_unit", { unit: u.unit, operators: F.ops(u.operators), board: sv(party.boards[k]) }) + "\n";
+              }) + "\n";
           });
         case "operator_responsibilities":
           return lines(c.parties, function (p) {
             return "**" + p.organisation + "** (" + p.unit + ") " + format(D.responsibility, { operators: F.ops(p.operators) }) + "\n\n";
           });
         case "coordinator":
-          if (!co) return "*Familjecentralen har ingen samordnare angiven.*\n";
+          if (!co) return say("no_coordinator") + "\n";
           var appointment = D[co.written_appointment ? "appointment_written" : "appointment_unwritten"] +
             (co.appointed_years != null ? format(D.appointment_years, { years: co.appointed_years }) : "");
           var funding = co.funding === "lika_delar" ? D.funding_equal : (co.funding_note || D.funding_other);
-          return "| Uppgift | Värde |\n|---|---|\n" + lines([[D.label_profession, co.profession],
+          return tableHead("facts") + lines([[D.label_profession, co.profession],
             [D.label_share, quantitySv(co.share_percent, "%")], [D.label_appointment, appointment], [D.label_funding, funding]],
             function (r) { return "| " + r[0] + " | " + cell(r[1]) + " |\n"; });
         case "steering_group":
-          return "| Roll | Part |\n|---|---|\n" + lines(c.steering_group, function (m) { return "| " + cell(m.role) + " | " + cell(orgOf(m.party)) + " |\n"; });
+          return tableHead("steering_group") + lines(c.steering_group, function (m) { return "| " + cell(m.role) + " | " + cell(orgOf(m.party)) + " |\n"; });
         case "local_goals":
           return lines(c.local_goals, function (x) { return "- " + x + "\n"; });
         case "deviations":
-          if (!deviations.length) return "Familjecentralen avviker inte från något krav (*ska*) i regionens vägledning.\n";
-          return "| Regel | Avvikelse | Motivering |\n|---|---|---|\n" +
+          if (!deviations.length) return say("no_deviations") + "\n";
+          return tableHead("deviations") +
             lines(deviations, function (f) { return "| " + cell(f.sentence) + " | " + cell(f.message) + " | " + cell(f.justification) + " |\n"; });
         case "signatures":
           return lines(parties, function (party) {
-            return "### " + head(party.organisation) + " { .fc-underskriftspart }\n\nOrganisationsnummer " + sv(party.org_number) + "\n\n" +
+            return "### " + head(party.organisation) + " { .fc-underskriftspart }\n\n" +
+              say("signature_org_number", { org_number: sv(party.org_number) }) + "\n\n" +
               lines(party.signatories, function (s) {
-                var dots = ": ........................................................\n\n";
-                return "För " + sv(s.board) + "\n\nOrt och datum" + dots + "Underskrift" + dots + "Namnförtydligande" + dots + "Titel: " + s.title + "\n\n";
+                return [say("signature_board", { board: sv(s.board) }), say("signature_place"), say("signature_sign"),
+                        say("signature_name"), say("signature_title", { title: s.title })].join("\n\n") + "\n\n";
               });
           });
         case "definitions":
@@ -575,27 +583,27 @@
         case "annual_report": return rowsTable(P.annual_report) + "\n";
         case "economy":
           var e = P.economy;
-          return sv(e.financing) + "\n\n| Kostnad | Fördelning | Belopp |\n|---|---|---|\n" +
+          return sv(e.financing) + "\n\n" + tableHead("costs") +
             lines(e.costs, function (r) { return "| " + r[0] + " | " + cell(sv(r[1])) + " | " + cell(sv(r[2])) + " |\n"; }) +
             "\n" + sv(e.indexation) + "\n\n" + sv(e.invoicing) + "\n";
         case "premises":
           var p = P.premises;
-          return rowsTable(p.rows) + "\n" + (p.rooms.length ? "\n| Rum | Används av | Arbetsmiljöansvar för arbetet i rummet |\n|---|---|---|\n" +
+          return rowsTable(p.rows) + "\n" + (p.rooms.length ? "\n" + tableHead("rooms") +
             lines(p.rooms, function (r) { return "| " + cell(r[0]) + " | " + cell(r[1]) + " | " + cell(r[2]) + " |\n"; }) : "");
         case "personal_data":
-          return "| Personuppgifter | Personuppgiftsansvarig |\n|---|---|\n" +
+          return tableHead("personal_data") +
             lines(P.personal_data, function (r) { return "| " + cell(r[0]) + " | " + cell(sv(r[1])) + " |\n"; });
         case "attachments":
-          return lines(P.attachments, function (x, i) { return (i + 1) + ". Bilaga " + (i + 1) + ": " + sv(x) + "\n"; });
+          return lines(P.attachments, function (x, i) { return (i + 1) + ". " + say("attachment", { n: i + 1, text: sv(x) }) + "\n"; });
         case "checklists":
           return lines(closing ? closing.checklists : [], function (cl) {
-            return "**" + cl[0] + "**\n\n| Innehåll | I utkastet |\n|---|---|\n" +
+            return "**" + cl[0] + "**\n\n" + tableHead("checklist") +
               lines(cl[1], function (r) { return "| " + cell(r[0]) + " | " + cell(r[1]) + " |\n"; }) + "\n";
           });
       }
       if (name.indexOf("rules:") === 0) {
         var topic = b.rules.filter(function (r) { return r.topic === name.slice(6) && r.strength !== "referens"; });
-        if (!topic.length) return "*Regionens vägledning har inga krav eller rekommendationer om detta.*\n";
+        if (!topic.length) return say("no_rules") + "\n";
         return lines(topic, function (r) { return "- **" + r.strength_label + ":** " + r.sentence + "\n"; });
       }
       return "";
@@ -605,41 +613,41 @@
       var suggestions = cl.sections.filter(function (s) { return !parts.given(s); }).map(function (s) { return b.text.sections[s]; });
       var signatures = cl.show.indexOf("signatures") >= 0;
       return "## § " + head(cl.n) + " " + head(cl.title) + " { #paragraf-" + cl.n + (signatures ? " .fc-underskrifter" : "") + " }\n\n" +
-        (suggestions.length ? "*Förslag – ändra vid behov: familjecentralens fil anger inte " + joinSv(suggestions) +
-          ", så paragrafen innehåller utkastets förslag.*\n\n" : "") +
+        (suggestions.length ? say("clause_suggestions", { parts: F.join(suggestions) }) + "\n\n" : "") +
         text(cl) + "\n\n" + lines(cl.show, function (x) { return block(x) + "\n"; });
     }
 
     var today = new Date(), date = options.date ||
       [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2), ("0" + today.getDate()).slice(-2)].join("-");
-    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n**UTKAST** · " + c.name + " · " + F.date(date) + "\n";
+    var out = "# " + head(format(D.title, { name: c.name })) + "\n\n" + say("draft_mark", { name: c.name, date: F.date(date) }) + "\n";
     if (c.example) {
-      out += "\n*Exempel: familjecentralen och parterna i det här utkastet är påhittade" +
-        (c.parties.some(function (p) { return p.org_number; }) ? ", och organisationsnumren är exempel" : "") + ".*\n";
+      var numbered = c.parties.some(function (p) { return p.org_number; });
+      out += "\n" + say("example", { org_numbers: numbered ? say("example_org_numbers") : "" }) + "\n";
     }
-    out += "\nUtkastet följer *" + g.title + "* (" + region.name + ", " + g.year + ", version " + g.version +
-      (g.date ? " av " + F.date(g.date) : "") + ") och är genererat från innehållsversion " + b.revision +
-      (b.centre_hash ? " och familjecentralens fil med kontrollsumma " + (options.centreHash || "") : "") + ". Det är ett underlag för styrgruppen att bearbeta innan parterna skriver under.\n\n" +
-      "| Uppgift | Värde |\n|---|---|\n" +
-      "| Verksamhetsform | " + cell(format(D.form, { form: a.form || D.no_form, reason: a.form_reason })) + " |\n" +
-      "| Kommun | " + cell(c.kommun) + " |\n| Adress | " + cell(c.address) + " |\n" +
-      "| Gemensamma öppettider | " + quantitySv(c.opening_hours_per_week, ["timme i veckan", "timmar i veckan"]) + " |\n" +
-      "| Avtalsperiod | " + F.date(c.dates.start) + ", " + c.dates.duration_years + " år |\n" +
-      (c.contact_email ? "| Funktionsadress | " + c.contact_email + " |\n" : "") + "\n";
+    out += "\n" + say("provenance", { title: g.title, region: region.name, year: g.year, version: g.version_text,
+                                     revision: b.revision, centre_hash: options.centreHash || "" }) + "\n\n" +
+      tableHead("facts") + lines([
+        [say("fact_form"), cell(format(D.form, { form: a.form || D.no_form, reason: a.form_reason }))],
+        [say("fact_kommun"), cell(c.kommun)], [say("fact_address"), cell(c.address)],
+        [say("fact_hours"), quantitySv(c.opening_hours_per_week, [say("hours_one"), say("hours_many")])],
+        [say("fact_period"), say("period", { start: F.date(c.dates.start), years: c.dates.duration_years })]
+      ].concat(c.contact_email ? [[say("fact_email"), c.contact_email]] : []), function (r) { return "| " + r[0] + " | " + r[1] + " |\n"; }) + "\n";
     if (unjustified.length) {
-      out += "!!! danger \"Avvikelser som måste rättas eller motiveras\"\n" +
-        lines(unjustified, function (f) { return "    - " + f.message + " (krav: " + cell(f.sentence) + ")\n"; }) + "\n";
+      out += "!!! danger \"" + say("unjustified_title") + "\"\n" +
+        lines(unjustified, function (f) { return "    - " + say("unjustified", { message: f.message, rule: cell(f.sentence) }) + "\n"; }) + "\n";
     }
     var open = parts.undecided();
     if (open.length) {
-      out += "!!! note \"Förslag – ändra vid behov\"\n    Familjecentralens fil anger inte " + joinSv(open) +
-        ". Där står utkastets förslag, märkta *förslag*, eller en rad att fylla i. Styrgruppen behöver ta ställning till förslagen innan parterna skriver under.\n\n";
+      out += "!!! note \"" + say("undecided_title") + "\"\n    " + say("undecided", { parts: F.join(open) }) + "\n\n";
     }
     var signing = b.clauses.filter(function (cl) { return cl.show.indexOf("signatures") >= 0; });
     out += lines(b.clauses.filter(function (cl) { return signing.indexOf(cl) < 0; }), function (cl) { return clause(cl) + "\n"; });
     if (notes.length) {
-      out += "## Noteringar: avvikelser från rekommendationer { #noteringar }\n\nFöljande avviker från det regionens vägledning rekommenderar (*bör*). Det är tillåtet, men styrgruppen bör ta ställning till det.\n\n" +
-        lines(notes, function (f) { return "- " + f.message + ". Rekommendation: " + f.sentence + (f.justification ? " Motivering: " + f.justification : "") + "\n"; });
+      out += "## " + say("notes_title") + " { #noteringar }\n\n" + say("notes") + "\n\n" +
+        lines(notes, function (f) {
+          return "- " + say("note", { message: f.message, rule: f.sentence }) +
+            (f.justification ? say("note_justification", { justification: f.justification }) : "") + "\n";
+        });
     }
     var closing = b.closing;
     if (closing) {
