@@ -93,3 +93,32 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# The slowest test files first, so that with xdist (--dist=loadfile --no-loadscope-reorder,
+# pyproject.toml) no worker picks up a long file near the end while the others sit idle (xdist's
+# own order, most tests first, put one-test files such as test_zensical.py last). The order of a
+# local run's `pytest --durations=0`, summed per file; files not listed follow in name order.
+# test_browser.py comes early: it builds `built_site`, which later files wait for.
+SLOW_FILES_FIRST = [
+    "test_bad_input.py",
+    "test_browser.py",
+    "test_outputs.py",
+    "test_security.py",
+    "test_safety_templates.py",
+    "test_reproducible.py",
+    "test_regions.py",
+    "test_safety_values.py",
+    "test_serve.py",
+    "test_drafts.py",
+    "test_fuzz.py",
+    "test_atomic.py",
+    "test_safety_content.py",
+    "test_law_meta.py",
+    "test_zensical.py",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOW_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file keeps its own order
