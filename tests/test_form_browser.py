@@ -3,9 +3,10 @@
 For each bundled region, one page load: every bundled centre file is opened with "Öppna en
 sparad fil", the draft is made, and the downloaded centre file, Markdown and Word file are
 compared with what `fcguide draft` (pipeline.make_draft) makes of the downloaded centre file:
-the same findings, the same Markdown text, the same Word text paragraph by paragraph. Then a
-form filled in by typing, a bad file, a ska departure, the privacy promise (no request to
-another host, none after load), axe, 390 px and the size of what the form loads.
+the same findings, the same Markdown text, the same Word text paragraph by paragraph, the same
+links (bookmarks, "§ N" cross-references, web links). Then a form filled in by typing, a bad
+file, a ska departure, the privacy promise (no request to another host, none after load), axe,
+390 px and the size of what the form loads.
 """
 from __future__ import annotations
 
@@ -112,6 +113,26 @@ def docx_paragraphs(data: bytes) -> list[str]:
     return out
 
 
+def docx_links(data: bytes) -> tuple[list[str], list[str]]:
+    """A Word file's internal links and bookmarks (the names, sorted) and its web links' targets (in order)."""
+    from xml.etree import ElementTree as ET
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = ET.fromstring(z.read("word/document.xml"))
+        rels = {e.get("Id"): e for e in ET.fromstring(z.read("word/_rels/document.xml.rels"))}
+    names = {f"bokmärke {e.get(w + 'name')}" for e in body.iter(w + "bookmarkStart")}
+    names |= {f"länk {e.get(w + 'anchor')}" for e in body.iter(w + "hyperlink") if e.get(w + "anchor")}
+    external = []
+    for e in body.iter(w + "hyperlink"):
+        if e.get(r + "id"):
+            rel = rels[e.get(r + "id")]
+            assert rel.get("TargetMode") == "External" and rel.get("Type").endswith("/hyperlink")
+            external.append(rel.get("Target"))
+    return sorted(names), external
+
+
 def make_and_download(pg, tmp_path: Path, name: str):
     pg.click("text=Skapa utkastet")
     pg.wait_for_selector("#fc-ladda-md", state="visible")
@@ -119,6 +140,7 @@ def make_and_download(pg, tmp_path: Path, name: str):
     files = {ext: download(pg, f"#fc-ladda-{key}") for ext, key in (("yaml", "yaml"), ("md", "md"), ("docx", "word"))}
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(files["yaml"])
+    path.with_suffix(".docx").write_bytes(files["docx"])   # for a look in Word when a comparison fails
     return files, found, path
 
 
@@ -142,6 +164,10 @@ def assert_same_as_cli(files, found, path):
     assert form_findings(found) == cli_findings(cli)
     assert files["md"].decode("utf-8") == cli.markdown
     assert docx_paragraphs(files["docx"]) == docx_paragraphs(cli.docx)
+    # The same links: "§ N" to its clause heading's bookmark, web links with their relationship.
+    links = docx_links(files["docx"])
+    assert links == docx_links(cli.docx)
+    assert any(n.startswith("länk fc0_paragraf_") for n in links[0]), links
     # What the draft was made from (guidance version, content revision, the file's checksum),
     # in the Word properties as `fcguide draft` writes them.
     props = [zipfile.ZipFile(io.BytesIO(d)).read("docProps/custom.xml") for d in (files["docx"], cli.docx)]
@@ -241,8 +267,11 @@ def test_typed_form_bad_file_and_a_ska_departure(browser, site_url, built_site, 
         pg.click("text=Skapa utkastet")
         assert "Motivera avvikelsen" in summary.inner_text()
         assert pg.evaluate("document.activeElement.tagName") == "TEXTAREA"
-        area.fill("Lokalerna delas med skolan; öppettiderna utökas när den nya lokalen är klar.")
+        # A web link in the justification: a hyperlink in both Word files; a bare address stays text.
+        area.fill("Lokalerna delas med skolan; öppettiderna utökas när den nya lokalen är klar "
+                  "([lokalplanen](https://www.exempel.se/lokaler?a=1&b=2), se även www.exempel.se/skolan).")
         files, found, path = make_and_download(pg, tmp_path, "familjecentralen-solglantan")
+        assert docx_links(files["docx"])[1] == ["https://www.exempel.se/lokaler?a=1&b=2"]
         saved = yaml.safe_load(files["yaml"])
         assert saved["deviations"][0]["justification"].startswith("Lokalerna delas")
         # The guidance version the draft is made from, for `fcguide update` later.

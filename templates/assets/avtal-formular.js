@@ -488,8 +488,12 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
   // The draft's Markdown uses Python-Markdown's extensions (attribute lists, admonitions);
-  // marked knows neither, so they are turned into HTML it passes through.
+  // marked knows neither, so they are turned into HTML it passes through. Python-Markdown links
+  // no bare address (an e-mail or www. in the text stays text on the site and in `fcguide draft`'s
+  // Word file): GFM's extended autolinks are off.
+  var markdown = null;
   function toHtml(md) {
+    markdown = markdown || new marked.Marked({ gfm: true, tokenizer: { url: function () { return undefined; } } });
     var out = [], lines = md.split("\n");
     for (var i = 0; i < lines.length; i++) {
       var line = lines[i], m = /^!!! (\w+)(?: "(.*)")?\s*$/.exec(line);
@@ -508,7 +512,7 @@
       line = line.replace(/\s*\{:?\s*((?:[.#][\w-]+\s*)+)\}\s*$/, function (_, attrs) { return " <!--fc-attr " + attrs.trim() + "-->"; });
       out.push(line);
     }
-    var html = marked.parse(out.join("\n"), { gfm: true });
+    var html = markdown.parse(out.join("\n"));
     var tpl = document.createElement("template");
     tpl.innerHTML = html;
     var walker = document.createTreeWalker(tpl.content, NodeFilter.SHOW_COMMENT), found = [];
